@@ -1,0 +1,508 @@
+// The node × DaemonSet matrix. Each cell gets exactly one state, derived from the controller's own
+// view (NodeShouldRunDaemonPod + the pod the status counters look at), so that summing the cells
+// reproduces updateDaemonSetStatus: desired, current, ready, available, updated, misscheduled.
+
+import { nodeShouldRunDaemonPod, type Eligibility } from './eligibility.ts';
+import { isEmptyLabelSelector } from './labels.ts';
+import { daemonPods, isPodAvailable, isPodReady, isTerminating, nodesToDaemonPods } from './pods.ts';
+import { ReasonCode, type Reason } from './reasons.ts';
+import {
+  formatQuantity,
+  hostPortConflicts,
+  podsOccupyingNode,
+  resourceShortfalls,
+} from './resources.ts';
+import {
+  REVISION_HASH_LABEL,
+  controlledRevisions,
+  currentRevision,
+  isPodUpdated,
+  revisionHash,
+  templateGeneration,
+} from './revisions.ts';
+import { pausedStrategy } from './rollout.ts';
+import { taintToString } from './taints.ts';
+import type { ClusterState, ControllerRevision, DaemonSet, Event, Node, Pod } from './types.ts';
+
+export const CellState = {
+  Missing: 'Missing',
+  Pending: 'Pending',
+  NotReady: 'NotReady',
+  Outdated: 'Outdated',
+  Ready: 'Ready',
+  Misscheduled: 'Misscheduled',
+  Excluded: 'Excluded',
+} as const;
+export type CellState = (typeof CellState)[keyof typeof CellState];
+
+export const ALL_STATES: CellState[] = Object.values(CellState);
+
+export interface PodSummary {
+  name: string;
+  phase: string;
+  ready: boolean;
+  updated: boolean;
+  bound: boolean;
+  revisionHash?: string;
+  revision?: number;
+  /** The pod the status counters look at for this node. */
+  counted: boolean;
+  terminating: boolean;
+}
+
+export interface CoverageCell {
+  node: string;
+  namespace: string;
+  daemonSet: string;
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+  state: CellState;
+  pods: PodSummary[];
+  reasons: Reason[];
+  /** Counter contributions of this cell (what updateDaemonSetStatus would add for this node). */
+  counted: { ready: boolean; available: boolean; updated: boolean };
+}
+
+export interface StatusCounters {
+  desired: number;
+  current: number;
+  ready: number;
+  available: number;
+  updated: number;
+  misscheduled: number;
+}
+
+export interface DaemonSetSummary extends StatusCounters {
+  namespace: string;
+  name: string;
+  /** The counters the controller last wrote, for comparison. */
+  recorded?: StatusCounters;
+  /** Whether the recorded status describes the same generation the model evaluated. */
+  statusObserved: boolean;
+  currentRevision?: number;
+  currentHash?: string;
+  updateStrategy: string;
+  paused: boolean;
+}
+
+export interface NodeSummary {
+  name: string;
+  ready: boolean;
+  readyStatus: 'True' | 'False' | 'Unknown';
+  unschedulable: boolean;
+}
+
+export interface CoverageReport {
+  kind: 'DaemonSetCoverage';
+  daemonSets: DaemonSetSummary[];
+  nodes: NodeSummary[];
+  cells: CoverageCell[];
+  /** True when every node of the cluster was evaluated, so the sums are comparable with status. */
+  allNodes: boolean;
+  gaps: { resource: string; message: string }[];
+}
+
+export interface AnalysisOptions {
+  /** Wall clock in ms, for minReadySeconds; the shell passes it in, the model never reads a clock. */
+  nowMs: number;
+  /** Set when the node list was filtered (--nodes), so status counters cannot be compared. */
+  nodesFiltered?: boolean;
+}
+
+export function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
+  const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
+  if (!c) return 'Unknown';
+  return c.status === 'True' ? 'True' : c.status === 'False' ? 'False' : 'Unknown';
+}
+
+function eventTime(e: Event): number {
+  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
+  const v = t ? Date.parse(t) : NaN;
+  return Number.isNaN(v) ? 0 : v;
+}
+
+/** Events indexed by `Kind/namespace/name` of the object they are about, newest first. */
+export function indexEvents(events: readonly Event[]): Map<string, Event[]> {
+  const idx = new Map<string, Event[]>();
+  for (const e of events) {
+    const o = e.involvedObject ?? e.regarding;
+    if (!o?.name) continue;
+    const key = `${o.kind ?? ''}/${o.namespace ?? e.metadata.namespace ?? ''}/${o.name}`;
+    const list = idx.get(key);
+    if (list) list.push(e);
+    else idx.set(key, [e]);
+  }
+  for (const list of idx.values()) list.sort((a, b) => eventTime(b) - eventTime(a));
+  return idx;
+}
+
+function latestEvent(idx: Map<string, Event[]>, kind: string, ns: string, name: string, reason: string): Event | undefined {
+  return (idx.get(`${kind}/${ns}/${name}`) ?? []).find((e) => e.reason === reason);
+}
+
+/** Everything about one DaemonSet that does not depend on the node. */
+interface DaemonSetContext {
+  ds: DaemonSet;
+  podsByNode: Map<string, Pod[]>;
+  currentHash: string;
+  currentRev?: ControllerRevision;
+  generation: string | undefined;
+  revisionByHash: Map<string, number>;
+  paused: boolean;
+}
+
+function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
+  const pods = daemonPods(ds, state.pods);
+  const revs = controlledRevisions(ds, state.controllerRevisions);
+  const cur = currentRevision(ds, state.controllerRevisions);
+  const revisionByHash = new Map<string, number>();
+  for (const r of revs) revisionByHash.set(revisionHash(r), r.revision);
+  return {
+    ds,
+    podsByNode: nodesToDaemonPods(pods),
+    currentHash: cur ? revisionHash(cur) : '',
+    ...(cur ? { currentRev: cur } : {}),
+    generation: templateGeneration(ds),
+    revisionByHash,
+    paused: pausedStrategy(ds) !== undefined,
+  };
+}
+
+function summarizePod(p: Pod, ctx: DaemonSetContext, counted: boolean): PodSummary {
+  const hash = p.metadata.labels?.[REVISION_HASH_LABEL];
+  const rev = hash !== undefined ? ctx.revisionByHash.get(hash) : undefined;
+  return {
+    name: p.metadata.name ?? '',
+    phase: p.status?.phase ?? 'Unknown',
+    ready: isPodReady(p),
+    updated: isPodUpdated(p, ctx.currentHash, ctx.generation),
+    bound: !!p.spec?.nodeName,
+    ...(hash !== undefined ? { revisionHash: hash } : {}),
+    ...(rev !== undefined ? { revision: rev } : {}),
+    counted,
+    terminating: isTerminating(p),
+  };
+}
+
+function podLabel(p: Pod): string {
+  return `pod ${p.metadata.name ?? '?'}`;
+}
+
+/** Why an eligible node has no daemon pod yet. */
+function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
+  const ns = ds.metadata.namespace ?? 'default';
+  const name = ds.metadata.name ?? '';
+  if (isEmptyLabelSelector(ds.spec.selector)) {
+    return [{ code: ReasonCode.SelectingAll, message: 'the DaemonSet selector is empty ({}); the controller refuses to act on it ("This daemon set is selecting all pods")' }];
+  }
+  if (ds.metadata.deletionTimestamp) {
+    return [{ code: ReasonCode.DaemonSetTerminating, message: 'the DaemonSet is being deleted; the controller creates no pods for it' }];
+  }
+  const out: Reason[] = [];
+  const failed = latestEvent(events, 'DaemonSet', ns, name, 'FailedCreate');
+  if (failed) out.push({ code: ReasonCode.FailedCreate, message: `the controller failed to create a pod: ${failed.message ?? failed.note ?? ''}`.trim() });
+  const gen = ds.metadata.generation;
+  const observed = ds.status?.observedGeneration;
+  if (gen !== undefined && (observed === undefined || observed < gen)) {
+    out.push({ code: ReasonCode.SpecNotObserved, message: `the controller has not yet processed generation ${gen} (observed ${observed ?? 'none'})` });
+  }
+  if (out.length === 0) {
+    out.push({
+      code: ReasonCode.NoPodCreated,
+      message: 'the node should run this DaemonSet but has no pod; the controller creates one on its next sync (a rolling update without surge deletes the old pod first)',
+    });
+  }
+  return out;
+}
+
+function schedulerReasons(pod: Pod, node: Node, state: ClusterState, events: Map<string, Event[]>): Reason[] {
+  const out: Reason[] = [];
+  const ns = pod.metadata.namespace ?? 'default';
+  const ev = latestEvent(events, 'Pod', ns, pod.metadata.name ?? '', 'FailedScheduling');
+  if (ev) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${ev.message ?? ev.note ?? ''}`.trim() });
+  const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (!ev && cond?.message) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${cond.message}` });
+  if (state.allPodsOnNodesKnown) {
+    const others = podsOccupyingNode(node.metadata.name ?? '', state.pods, pod);
+    for (const s of resourceShortfalls(pod.spec, node.status?.allocatable, others)) {
+      if (s.resource === 'pods') {
+        out.push({ code: ReasonCode.TooManyPods, message: `Too many pods: the node allows ${s.allocatable} pods and already runs ${s.used}` });
+      } else {
+        const free = Math.max(0, s.allocatable - s.used);
+        out.push({
+          code: ReasonCode.InsufficientResource,
+          message: `Insufficient ${s.resource}: the pod requests ${formatQuantity(s.resource, s.requested)}, the node has ${formatQuantity(s.resource, s.allocatable)} allocatable of which ${formatQuantity(s.resource, s.used)} is requested by ${others.length} other pods (${formatQuantity(s.resource, free)} free)`,
+        });
+      }
+    }
+    for (const c of hostPortConflicts(pod.spec, others)) {
+      out.push({
+        code: ReasonCode.HostPortConflict,
+        message: `host port ${c.port.port}/${c.port.protocol} is already used on the node by pod ${c.pod.metadata.namespace ?? 'default'}/${c.pod.metadata.name ?? '?'}`,
+      });
+    }
+  }
+  if (out.length === 0) {
+    out.push({ code: ReasonCode.NotScheduledYet, message: `${podLabel(pod)} is not bound to the node yet and the scheduler has reported no failure` });
+  }
+  return out;
+}
+
+function kubeletReasons(pod: Pod, node: Node): Reason[] {
+  const out: Reason[] = [];
+  const readiness = nodeReadyStatus(node);
+  if (readiness !== 'True') {
+    const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
+    const detail = c?.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : '';
+    out.push({ code: ReasonCode.NodeNotReady, message: `the node is ${readiness === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady'}${detail}` });
+  }
+  if (isTerminating(pod)) out.push({ code: ReasonCode.PodTerminating, message: `${podLabel(pod)} is terminating` });
+  const phase = pod.status?.phase;
+  if (phase === 'Failed') {
+    const why = [pod.status?.reason, pod.status?.message].filter(Boolean).join(': ');
+    out.push({ code: ReasonCode.PodFailed, message: `${podLabel(pod)} failed${why ? ` (${why})` : ''}; the controller deletes it and creates a new one (with back-off)` });
+  } else if (phase === 'Succeeded') {
+    out.push({ code: ReasonCode.PodSucceeded, message: `${podLabel(pod)} exited successfully; the controller deletes it and creates a new one` });
+  } else if (phase === 'Pending') {
+    out.push({ code: ReasonCode.PodPending, message: `${podLabel(pod)} is bound but still Pending (containers not started)` });
+  }
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  for (const cs of statuses) {
+    const restarts = cs.restartCount ?? 0;
+    const restartsText = restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '';
+    if (cs.state?.waiting) {
+      const w = cs.state.waiting;
+      const last = cs.lastState?.terminated;
+      const lastText = last ? `; last exit: ${last.reason ?? 'terminated'}${last.exitCode !== undefined ? ` (code ${last.exitCode})` : ''}` : '';
+      out.push({
+        code: ReasonCode.ContainerWaiting,
+        message: `container ${cs.name} is waiting: ${w.reason ?? 'unknown reason'}${w.message ? ` (${w.message})` : ''}${restartsText}${lastText}`,
+      });
+    } else if (cs.state?.terminated) {
+      const t = cs.state.terminated;
+      out.push({
+        code: ReasonCode.ContainerTerminated,
+        message: `container ${cs.name} terminated: ${t.reason ?? 'unknown reason'}${t.exitCode !== undefined ? ` (exit code ${t.exitCode})` : ''}${restartsText}`,
+      });
+    } else if (cs.state?.running && cs.ready === false) {
+      out.push({ code: ReasonCode.ContainerNotReady, message: `container ${cs.name} is running but not ready (readiness probe failing or not yet passed)${restartsText}` });
+    } else if (restarts > 0 && cs.ready !== true) {
+      out.push({ code: ReasonCode.ContainerRestarting, message: `container ${cs.name} has restarted ${restarts} times` });
+    }
+  }
+  if (out.length === 0) {
+    const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
+    const why = cond?.reason ? ` (${cond.reason}${cond.message ? `: ${cond.message}` : ''})` : '';
+    out.push({ code: ReasonCode.ContainerNotReady, message: `${podLabel(pod)} is not Ready${why}` });
+  }
+  return out;
+}
+
+function outdatedReasons(pod: Pod, ctx: DaemonSetContext): Reason[] {
+  const hash = pod.metadata.labels?.[REVISION_HASH_LABEL];
+  const podRev = hash !== undefined ? ctx.revisionByHash.get(hash) : undefined;
+  const podDesc = hash ? `revision ${podRev ?? '?'} (hash ${hash})` : 'an unknown revision (no controller-revision-hash label)';
+  const curDesc = ctx.currentRev ? `revision ${ctx.currentRev.revision} (hash ${ctx.currentHash})` : 'the current template';
+  const strategy = ctx.ds.spec.updateStrategy?.type ?? 'RollingUpdate';
+  let next: string;
+  if (ctx.paused) next = 'the rollout is paused (kubectl ds-inspect rollout resume continues it)';
+  else if (strategy === 'OnDelete') next = 'updateStrategy is OnDelete: the pod is replaced only when someone deletes it';
+  else next = 'the rolling update replaces it when the maxUnavailable/maxSurge budget allows';
+  return [{ code: ReasonCode.OutdatedRevision, message: `${podLabel(pod)} runs ${podDesc}; current is ${curDesc}; ${next}` }];
+}
+
+function analyzeCell(
+  ctx: DaemonSetContext,
+  node: Node,
+  state: ClusterState,
+  events: Map<string, Event[]>,
+  nowMs: number,
+): { cell: CoverageCell; eligibility: Eligibility } {
+  const ds = ctx.ds;
+  const nodeName = node.metadata.name ?? '';
+  const el = nodeShouldRunDaemonPod(node, ds);
+  const pods = ctx.podsByNode.get(nodeName) ?? [];
+  const counted = pods[0];
+  const base = {
+    node: nodeName,
+    namespace: ds.metadata.namespace ?? 'default',
+    daemonSet: ds.metadata.name ?? '',
+    shouldRun: el.shouldRun,
+    shouldContinueRunning: el.shouldContinueRunning,
+    pods: pods.map((p, i) => summarizePod(p, ctx, i === 0)),
+  };
+  const ready = !!counted && el.shouldRun && isPodReady(counted);
+  const contributions = {
+    ready,
+    available: ready && isPodAvailable(counted, ds.spec.minReadySeconds ?? 0, nowMs),
+    updated: !!counted && el.shouldRun && isPodUpdated(counted, ctx.currentHash, ctx.generation),
+  };
+  const reasons: Reason[] = [];
+  let cellState: CellState;
+  if (!el.shouldRun) {
+    reasons.push(...el.reasons);
+    if (pods.length === 0) {
+      cellState = CellState.Excluded;
+    } else {
+      cellState = CellState.Misscheduled;
+      const names = pods.map((p) => p.metadata.name ?? '?').join(', ');
+      reasons.push(
+        el.shouldContinueRunning
+          ? { code: ReasonCode.KeptOnNode, message: `pod ${names} stays: the controller creates no new pod here but does not delete the existing one (counted as misscheduled)` }
+          : { code: ReasonCode.WillBeDeleted, message: `the controller deletes pod ${names} from this node` },
+      );
+    }
+  } else if (!counted) {
+    cellState = CellState.Missing;
+    reasons.push(...missingReasons(ds, events));
+  } else if (!counted.spec?.nodeName || counted.status?.phase === 'Pending') {
+    cellState = CellState.Pending;
+    reasons.push(...(counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events)));
+  } else if (!isPodReady(counted)) {
+    cellState = CellState.NotReady;
+    reasons.push(...kubeletReasons(counted, node));
+  } else if (!contributions.updated) {
+    cellState = CellState.Outdated;
+    reasons.push(...outdatedReasons(counted, ctx));
+  } else {
+    cellState = CellState.Ready;
+    if (!contributions.available) {
+      reasons.push({ code: ReasonCode.NotAvailableYet, message: `${podLabel(counted)} is Ready but not yet for minReadySeconds=${ds.spec.minReadySeconds ?? 0}` });
+    }
+  }
+  if (el.shouldRun && counted && cellState !== CellState.Outdated && !contributions.updated) {
+    reasons.push(...outdatedReasons(counted, ctx));
+  }
+  if (pods.length > 1) {
+    reasons.push({
+      code: ReasonCode.DuplicatePods,
+      message: `${pods.length} pods target this node (${pods.map((p) => p.metadata.name ?? '?').join(', ')}); the status counters look at ${counted?.metadata.name ?? '?'} (bound first, then oldest)`,
+    });
+  }
+  return { cell: { ...base, state: cellState, reasons, counted: contributions }, eligibility: el };
+}
+
+function sumCells(cells: readonly CoverageCell[]): StatusCounters {
+  const c: StatusCounters = { desired: 0, current: 0, ready: 0, available: 0, updated: 0, misscheduled: 0 };
+  for (const cell of cells) {
+    if (cell.shouldRun) {
+      c.desired++;
+      if (cell.pods.length > 0) c.current++;
+      if (cell.counted.ready) c.ready++;
+      if (cell.counted.available) c.available++;
+      if (cell.counted.updated) c.updated++;
+    } else if (cell.pods.length > 0) {
+      c.misscheduled++;
+    }
+  }
+  return c;
+}
+
+function recordedCounters(ds: DaemonSet): StatusCounters | undefined {
+  const s = ds.status;
+  if (!s) return undefined;
+  return {
+    desired: s.desiredNumberScheduled ?? 0,
+    current: s.currentNumberScheduled ?? 0,
+    ready: s.numberReady ?? 0,
+    available: s.numberAvailable ?? 0,
+    updated: s.updatedNumberScheduled ?? 0,
+    misscheduled: s.numberMisscheduled ?? 0,
+  };
+}
+
+export function nodeSummary(node: Node): NodeSummary {
+  const readyStatus = nodeReadyStatus(node);
+  return { name: node.metadata.name ?? '', ready: readyStatus === 'True', readyStatus, unschedulable: node.spec?.unschedulable === true };
+}
+
+function compareDs(a: DaemonSet, b: DaemonSet): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** The coverage matrix for the DaemonSets and nodes in `state` (already scoped by the caller). */
+export function computeCoverage(state: ClusterState, opts: AnalysisOptions): CoverageReport {
+  const events = indexEvents(state.events);
+  const nodes = [...state.nodes].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  const daemonSets = [...state.daemonSets].sort(compareDs);
+  const cells: CoverageCell[] = [];
+  const summaries: DaemonSetSummary[] = [];
+  for (const ds of daemonSets) {
+    const ctx = buildContext(ds, state);
+    const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
+    cells.push(...dsCells);
+    const recorded = recordedCounters(ds);
+    const gen = ds.metadata.generation;
+    summaries.push({
+      namespace: ds.metadata.namespace ?? 'default',
+      name: ds.metadata.name ?? '',
+      ...sumCells(dsCells),
+      ...(recorded ? { recorded } : {}),
+      statusObserved: gen === undefined || (ds.status?.observedGeneration ?? -1) >= gen,
+      ...(ctx.currentRev ? { currentRevision: ctx.currentRev.revision, currentHash: ctx.currentHash } : {}),
+      updateStrategy: ds.spec.updateStrategy?.type ?? 'RollingUpdate',
+      paused: ctx.paused,
+    });
+  }
+  return {
+    kind: 'DaemonSetCoverage',
+    daemonSets: summaries,
+    nodes: nodes.map(nodeSummary),
+    cells,
+    allNodes: !opts.nodesFiltered,
+    gaps: state.gaps,
+  };
+}
+
+export function isProblem(state: CellState): boolean {
+  return state !== CellState.Ready && state !== CellState.Excluded;
+}
+
+export interface WhyNotResult {
+  namespace: string;
+  daemonSet: string;
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+  state: CellState;
+  reasons: Reason[];
+  pods: PodSummary[];
+  tolerations: Eligibility['tolerations'];
+}
+
+export interface WhyNotReport {
+  kind: 'WhyNot';
+  node: string;
+  nodeInfo: NodeSummary & { labels: Record<string, string>; taints: string[] };
+  results: WhyNotResult[];
+  gaps: { resource: string; message: string }[];
+}
+
+/** `why-not NODE`: the coverage cell of each DaemonSet for one node, with the tolerations considered. */
+export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptions): WhyNotReport {
+  const events = indexEvents(state.events);
+  const results: WhyNotResult[] = [];
+  for (const ds of [...state.daemonSets].sort(compareDs)) {
+    const ctx = buildContext(ds, state);
+    const { cell, eligibility } = analyzeCell(ctx, node, state, events, opts.nowMs);
+    results.push({
+      namespace: cell.namespace,
+      daemonSet: cell.daemonSet,
+      shouldRun: cell.shouldRun,
+      shouldContinueRunning: cell.shouldContinueRunning,
+      state: cell.state,
+      reasons: cell.reasons,
+      pods: cell.pods,
+      tolerations: eligibility.tolerations,
+    });
+  }
+  const taints = (node.spec?.taints ?? []).map(taintToString);
+  return {
+    kind: 'WhyNot',
+    node: node.metadata.name ?? '',
+    nodeInfo: { ...nodeSummary(node), labels: node.metadata.labels ?? {}, taints },
+    results,
+    gaps: state.gaps,
+  };
+}

@@ -1,0 +1,139 @@
+// Taints versus tolerations, mirroring k8s.io/api core/v1 Toleration.ToleratesTaint,
+// component-helpers FindMatchingUntoleratedTaint, and the DaemonSet controller's
+// AddOrUpdateDaemonPodTolerations (pkg/controller/daemon/util).
+
+import type { Taint, Toleration } from './types.ts';
+
+export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+export const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+export const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
+
+export interface ToleranceOptions {
+  /** The alpha TaintTolerationComparisonOperators gate (1.35+), off by default: Gt/Lt tolerate nothing. */
+  comparisonOperators?: boolean;
+}
+
+/** A strictly canonical decimal int64: no sign "+", no leading zeros, no decimals. */
+function canonicalInt(s: string | undefined): bigint | undefined {
+  if (s === undefined || !/^-?(0|[1-9][0-9]*)$/.test(s) || s === '-0') return undefined;
+  const v = BigInt(s);
+  return v < -(2n ** 63n) || v > 2n ** 63n - 1n ? undefined : v;
+}
+
+/** Toleration.ToleratesTaint. tolerationSeconds plays no part in matching. */
+export function toleratesTaint(t: Toleration, taint: Taint, opts: ToleranceOptions = {}): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    case 'Gt':
+    case 'Lt': {
+      if (!opts.comparisonOperators) return false;
+      const tol = canonicalInt(t.value);
+      const tv = canonicalInt(taint.value);
+      if (tol === undefined || tv === undefined) return false;
+      return t.operator === 'Gt' ? tv > tol : tv < tol;
+    }
+    default:
+      return false;
+  }
+}
+
+export function tolerationsTolerateTaint(tolerations: readonly Toleration[], taint: Taint, opts?: ToleranceOptions): boolean {
+  return tolerations.some((t) => toleratesTaint(t, taint, opts));
+}
+
+/**
+ * FindMatchingUntoleratedTaint: the first taint (node order) passing `filter` that no toleration
+ * matches. Without a filter every taint is considered.
+ */
+export function findMatchingUntoleratedTaint(
+  taints: readonly Taint[],
+  tolerations: readonly Toleration[],
+  filter?: (t: Taint) => boolean,
+  opts?: ToleranceOptions,
+): Taint | undefined {
+  return taints.find((taint) => (!filter || filter(taint)) && !tolerationsTolerateTaint(tolerations, taint, opts));
+}
+
+export function untoleratedTaints(
+  taints: readonly Taint[],
+  tolerations: readonly Toleration[],
+  filter?: (t: Taint) => boolean,
+  opts?: ToleranceOptions,
+): Taint[] {
+  return taints.filter((taint) => (!filter || filter(taint)) && !tolerationsTolerateTaint(tolerations, taint, opts));
+}
+
+/** The tolerations the DaemonSet controller adds to every daemon pod, in upstream order. */
+export function defaultDaemonTolerations(hostNetwork: boolean): Toleration[] {
+  const out: Toleration[] = [
+    { key: TAINT_NOT_READY, operator: 'Exists', effect: 'NoExecute' },
+    { key: TAINT_UNREACHABLE, operator: 'Exists', effect: 'NoExecute' },
+    { key: TAINT_DISK_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+    { key: TAINT_MEMORY_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+    { key: TAINT_PID_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+    { key: TAINT_UNSCHEDULABLE, operator: 'Exists', effect: 'NoSchedule' },
+  ];
+  if (hostNetwork) out.push({ key: TAINT_NETWORK_UNAVAILABLE, operator: 'Exists', effect: 'NoSchedule' });
+  return out;
+}
+
+/** Toleration.MatchToleration: same key, effect, operator and value (tolerationSeconds ignored). */
+function sameToleration(a: Toleration, b: Toleration): boolean {
+  return (
+    (a.key ?? '') === (b.key ?? '') &&
+    (a.effect ?? '') === (b.effect ?? '') &&
+    (a.operator ?? '') === (b.operator ?? '') &&
+    (a.value ?? '') === (b.value ?? '')
+  );
+}
+
+export interface EffectiveToleration extends Toleration {
+  /** Where the toleration comes from: the pod template, or added by the DaemonSet controller. */
+  source: 'template' | 'controller';
+}
+
+/**
+ * AddOrUpdateTolerationInPodSpec applied for each default: a template toleration with the same
+ * key/effect/operator/value is replaced in place by the default (dropping its tolerationSeconds),
+ * otherwise the default is appended.
+ */
+export function daemonPodTolerations(template: readonly Toleration[] | null | undefined, hostNetwork: boolean): EffectiveToleration[] {
+  const result: EffectiveToleration[] = (template ?? []).map((t) => ({ ...t, source: 'template' as const }));
+  for (const def of defaultDaemonTolerations(hostNetwork)) {
+    let replaced = false;
+    for (let i = 0; i < result.length; i++) {
+      if (sameToleration(result[i]!, def)) {
+        result[i] = { ...def, source: 'controller' };
+        replaced = true;
+      }
+    }
+    if (!replaced) result.push({ ...def, source: 'controller' });
+  }
+  return result;
+}
+
+/** Taint.ToString: `key=value:Effect`, `key:Effect`, `key=value:`, or `key`. */
+export function taintToString(t: Taint): string {
+  const kv = t.value ? `${t.key}=${t.value}` : t.key;
+  if (t.effect) return `${kv}:${t.effect}`;
+  return t.value ? `${kv}:` : kv;
+}
+
+export function tolerationToString(t: Toleration): string {
+  const key = t.key ? t.key : '<any key>';
+  const op = t.operator || 'Equal';
+  const val = op === 'Exists' ? ' (Exists)' : `=${t.value ?? ''}`;
+  const effect = t.effect ? `:${t.effect}` : ':<any effect>';
+  const secs = t.tolerationSeconds !== undefined && t.tolerationSeconds !== null ? ` for ${t.tolerationSeconds}s` : '';
+  return `${key}${val}${effect}${secs}`;
+}
