@@ -130,10 +130,12 @@ export function taintToString(t: Taint): string {
 }
 
 export function tolerationToString(t: Toleration): string {
-  const key = t.key ? t.key : '<any key>';
+  // kubectl describe's form: `key=value:Effect op=Exists for 300s`.
   const op = t.operator || 'Equal';
-  const val = op === 'Exists' ? ' (Exists)' : `=${t.value ?? ''}`;
-  const effect = t.effect ? `:${t.effect}` : ':<any effect>';
-  const secs = t.tolerationSeconds !== undefined && t.tolerationSeconds !== null ? ` for ${t.tolerationSeconds}s` : '';
-  return `${key}${val}${effect}${secs}`;
+  let text = t.key ?? '';
+  if (t.value) text += `=${t.value}`;
+  if (t.effect) text += `:${t.effect}`;
+  if (op === 'Exists') text += text ? ' op=Exists' : 'op=Exists (every taint)';
+  if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) text += ` for ${t.tolerationSeconds}s`;
+  return text;
 }

@@ -1,0 +1,54 @@
+// What a command needs from the outside world, injected so tests can run commands in-process.
+
+import type { ChalkInstance } from 'chalk';
+import { colorEnabled, makeChalk } from '../render/color.ts';
+
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: NodeJS.ProcessEnv;
+  readStdin: () => string;
+  /** Wall clock in ms; the model never reads the clock itself. */
+  now: () => number;
+}
+
+export interface CommonFlags {
+  snapshot: string[];
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  requestTimeout?: string;
+  v?: string;
+  color: boolean;
+}
+
+export function verbosity(flags: CommonFlags): number {
+  const n = Number.parseInt((flags.v ?? '0').replace(/^=/, ''), 10);
+  return Number.isNaN(n) ? 0 : n;
+}
+
+export function stdoutChalk(io: CliIO, flags: CommonFlags): ChalkInstance {
+  return makeChalk(colorEnabled(flags.color ? 'auto' : 'never', io.stdout.isTTY === true, io.env));
+}
+
+export function stderrChalk(io: CliIO, flags: { color?: boolean }): ChalkInstance {
+  return makeChalk(colorEnabled(flags.color === false ? 'never' : 'auto', io.stderr.isTTY === true, io.env));
+}
+
+/** Spinners only for people: stderr is a TTY, not CI, and the output is not for a machine. */
+export function interactive(io: CliIO): boolean {
+  return io.stderr.isTTY === true && io.env.CI === undefined && io.env.TERM !== 'dumb';
+}
+
+export function warn(io: CliIO, flags: { color?: boolean }, message: string): void {
+  const c = stderrChalk(io, flags);
+  io.stderr.write(`${c.yellow('Warning:')} ${message}\n`);
+}

@@ -1,0 +1,176 @@
+// Human views of the coverage report: the node × DaemonSet matrix, a legend, and per-DaemonSet
+// counters compared with what the controller recorded in status.
+
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { CellState, isProblem, type CoverageCell, type CoverageReport, type DaemonSetSummary, type NodeSummary, type StatusCounters } from '../model/coverage.ts';
+import { ReasonCode, type Reason } from '../model/reasons.ts';
+import { formatColumns } from './columns.ts';
+
+export interface StateStyle {
+  symbol: string;
+  color: (c: ChalkInstance, s: string) => string;
+}
+
+export const STATE_STYLE: Record<CellState, StateStyle> = {
+  Ready: { symbol: '✔', color: (c, s) => c.green(s) },
+  Outdated: { symbol: '↻', color: (c, s) => c.cyan(s) },
+  Pending: { symbol: '◷', color: (c, s) => c.yellow(s) },
+  NotReady: { symbol: '✖', color: (c, s) => c.red(s) },
+  Missing: { symbol: '!', color: (c, s) => c.red.bold(s) },
+  Misscheduled: { symbol: '⚠', color: (c, s) => c.magenta(s) },
+  Excluded: { symbol: '·', color: (c, s) => c.dim(s) },
+};
+
+export function stateLabel(c: ChalkInstance, state: CellState): string {
+  const st = STATE_STYLE[state];
+  return st.color(c, `${st.symbol} ${state}`);
+}
+
+export function legend(c: ChalkInstance): string {
+  return (Object.keys(STATE_STYLE) as CellState[]).map((s) => stateLabel(c, s)).join('  ');
+}
+
+export function nodeStatusText(n: NodeSummary): string {
+  const ready = n.readyStatus === 'True' ? 'Ready' : n.readyStatus === 'False' ? 'NotReady' : 'Unknown';
+  return n.unschedulable ? `${ready},SchedulingDisabled` : ready;
+}
+
+/** A short form of a reason for the wide PROBLEMS column. */
+export function briefReason(r: Reason): string {
+  switch (r.code) {
+    case ReasonCode.InsufficientResource:
+      return r.message.split(':')[0]!;
+    case ReasonCode.FailedScheduling:
+      return r.message.replace(/^scheduler: /, '').replace(/ preemption:.*$/, '');
+    case ReasonCode.WillBeDeleted:
+      return 'controller deletes the pod';
+    case ReasonCode.KeptOnNode:
+      return 'pod kept (not deleted)';
+    default:
+      return r.message.split('; ')[0]!;
+  }
+}
+
+function cellProblemText(cell: CoverageCell): string {
+  const primary = cell.reasons.filter((r) => r.code !== ReasonCode.DuplicatePods && r.code !== ReasonCode.NotAvailableYet);
+  let reasons = primary;
+  if (cell.state === CellState.Misscheduled) {
+    // Lead with what happens to the pod, then why.
+    reasons = [...primary.filter((r) => r.code === ReasonCode.WillBeDeleted || r.code === ReasonCode.KeptOnNode), ...primary.filter((r) => r.code !== ReasonCode.WillBeDeleted && r.code !== ReasonCode.KeptOnNode)];
+  }
+  const first = reasons[0];
+  return `${cell.daemonSet}: ${cell.state}${first ? ` (${briefReason(first)})` : ''}`;
+}
+
+function columnNames(report: CoverageReport): string[] {
+  const counts = new Map<string, number>();
+  for (const d of report.daemonSets) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+  return report.daemonSets.map((d) => ((counts.get(d.name) ?? 0) > 1 ? `${d.namespace}/${d.name}` : d.name));
+}
+
+export interface CoverageTableOptions {
+  wide: boolean;
+  problemsOnly: boolean;
+  noHeaders?: boolean;
+}
+
+/** The matrix: nodes as rows, DaemonSets as columns, a summary row, then the legend. */
+export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
+  const dsCount = report.daemonSets.length;
+  const header = ['NODE', ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : [])];
+  const rows: string[][] = [];
+  if (!opts.noHeaders) rows.push(header.map((h) => c.bold(h)));
+  // Cells are laid out DaemonSet-major by computeCoverage: cells[d * nodes + n].
+  const nodeCount = report.nodes.length;
+  report.nodes.forEach((node, n) => {
+    const cells: CoverageCell[] = [];
+    for (let d = 0; d < dsCount; d++) cells.push(report.cells[d * nodeCount + n]!);
+    const problems = cells.filter((x) => isProblem(x.state));
+    if (opts.problemsOnly && problems.length === 0) return;
+    const row = [node.name];
+    if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
+    for (const cell of cells) {
+      const st = STATE_STYLE[cell.state];
+      row.push(st.color(c, st.symbol));
+    }
+    if (opts.wide) row.push(problems.map(cellProblemText).join('; '));
+    rows.push(row);
+  });
+  if (!opts.noHeaders) {
+    const summary = [c.bold('READY/DESIRED'), ...(opts.wide ? [''] : [])];
+    for (const d of report.daemonSets) {
+      const text = `${d.ready}/${d.desired}`;
+      summary.push(d.ready === d.desired ? c.green(text) : c.yellow(text));
+    }
+    if (opts.wide) summary.push('');
+    rows.push(summary);
+  }
+  const lines = formatColumns(rows);
+  if (!opts.noHeaders) lines.push('', legend(c));
+  return lines;
+}
+
+function countersText(s: StatusCounters): string {
+  return `desired=${s.desired} current=${s.current} ready=${s.ready} updated=${s.updated} available=${s.available} misscheduled=${s.misscheduled}`;
+}
+
+function sameCounters(a: StatusCounters, b: StatusCounters): boolean {
+  return (
+    a.desired === b.desired &&
+    a.current === b.current &&
+    a.ready === b.ready &&
+    a.updated === b.updated &&
+    a.available === b.available &&
+    a.misscheduled === b.misscheduled
+  );
+}
+
+/** How the computed counters compare with the DaemonSet's recorded status. */
+export function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
+  if (!allNodes) return { ok: true, text: 'partial (--nodes)' };
+  if (!d.recorded) return { ok: true, text: 'no status recorded' };
+  if (!d.statusObserved) return { ok: false, text: 'status not yet updated for the latest spec' };
+  if (sameCounters(d, d.recorded)) return { ok: true, text: 'matches status' };
+  return { ok: false, text: `status differs: ${countersText(d.recorded)}` };
+}
+
+/** Per-DaemonSet counters (small: one row per DaemonSet, so cli-table3 is fine here). */
+export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
+  const table = new Table({
+    head: ['NAMESPACE', 'DAEMONSET', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'MISSCHEDULED', 'STRATEGY', 'REVISION', 'CHECK'].map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 2 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+    },
+  });
+  for (const d of report.daemonSets) {
+    const v = statusVerdict(d, report.allNodes);
+    table.push([
+      d.namespace,
+      d.name,
+      String(d.desired),
+      String(d.current),
+      String(d.ready),
+      String(d.updated),
+      String(d.available),
+      String(d.misscheduled),
+      d.paused ? c.yellow('Paused') : d.updateStrategy,
+      d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
+      v.ok ? v.text : c.yellow(v.text),
+    ]);
+  }
+  return table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+export function renderCoverageTable(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string {
+  if (report.daemonSets.length === 0) return '';
+  const parts = [renderCoverageMatrix(report, c, opts).join('\n')];
+  if (!opts.noHeaders) parts.push('', renderDaemonSetSummary(report, c));
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,63 @@
+// Human view of `why-not NODE`: the node, then each DaemonSet's verdict and every reason.
+
+import type { ChalkInstance } from 'chalk';
+import { CellState, type WhyNotReport, type WhyNotResult } from '../model/coverage.ts';
+import { ReasonCode } from '../model/reasons.ts';
+import { tolerationToString } from '../model/taints.ts';
+import { formatColumns } from './columns.ts';
+import { nodeStatusText, stateLabel } from './coverage.ts';
+
+function verdictText(r: WhyNotResult): string {
+  if (r.shouldRun) return 'the controller wants a pod here';
+  if (r.shouldContinueRunning) return 'no new pod here, an existing pod may stay';
+  return 'the controller keeps this DaemonSet off the node';
+}
+
+function tolerationLines(r: WhyNotResult, c: ChalkInstance): string[] {
+  const fromTemplate = r.tolerations.filter((t) => t.source === 'template').map(tolerationToString);
+  const fromController = r.tolerations.filter((t) => t.source === 'controller').map(tolerationToString);
+  return [
+    c.dim(`      tolerations from the template: ${fromTemplate.length ? fromTemplate.join(', ') : '<none>'}`),
+    c.dim(`      tolerations added by the DaemonSet controller: ${fromController.join(', ')}`),
+  ];
+}
+
+export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
+  const n = report.nodeInfo;
+  const lines: string[] = [];
+  const status = nodeStatusText(n);
+  lines.push(`${c.bold('Node')} ${c.bold(report.node)}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
+  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`);
+  lines.push(`  labels: ${labels.length ? labels.join(', ') : '<none>'}`);
+  lines.push(`  taints: ${n.taints.length ? n.taints.join(', ') : '<none>'}`);
+  lines.push('');
+  if (report.results.length === 0) {
+    lines.push('No DaemonSets in scope.');
+    return `${lines.join('\n')}\n`;
+  }
+  const rows: string[][] = [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
+  for (const r of report.results) {
+    rows.push([
+      `${r.namespace}/${r.daemonSet}`,
+      stateLabel(c, r.state),
+      r.shouldRun ? 'yes' : 'no',
+      r.shouldContinueRunning ? 'yes' : 'no',
+      r.pods.length ? r.pods.map((p) => p.name).join(',') : '<none>',
+    ]);
+  }
+  lines.push(...formatColumns(rows), '');
+  for (const r of report.results) {
+    if (r.state === CellState.Ready && r.reasons.length === 0) continue;
+    lines.push(`${c.bold(`${r.namespace}/${r.daemonSet}`)}: ${stateLabel(c, r.state)}, ${verdictText(r)}`);
+    for (const reason of r.reasons) {
+      lines.push(`    ${c.bold(reason.code)}: ${reason.message}`);
+      if (reason.code === ReasonCode.UntoleratedTaint && reason === r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint)) {
+        lines.push(...tolerationLines(r, c));
+      }
+    }
+    lines.push('');
+  }
+  const ready = report.results.filter((r) => r.state === CellState.Ready && r.reasons.length === 0).length;
+  if (ready > 0) lines.push(c.dim(`${ready} DaemonSet${ready === 1 ? '' : 's'} run${ready === 1 ? 's' : ''} Ready and up to date on this node.`));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
