@@ -80,7 +80,7 @@ export function newRequirement(key: string, operator: string, values: readonly s
     const vErr = labelValueError(v);
     if (vErr) return vErr;
   }
-  return { key, operator: operator as SelectorOperator, values: [...values] };
+  return { key, operator, values: [...values] };
 }
 
 /** Requirement.Matches. NotIn and DoesNotExist match a missing key; Gt/Lt need an integer label. */

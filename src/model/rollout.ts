@@ -12,7 +12,7 @@ export function pausedStrategy(ds: DaemonSet): DaemonSetUpdateStrategy | undefin
   if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as unknown;
-    return v !== null && typeof v === 'object' ? (v as DaemonSetUpdateStrategy) : undefined;
+    return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
   }

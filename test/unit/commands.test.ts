@@ -1,0 +1,172 @@
+// Snapshot-driven tests of the commands, run in-process through main() with captured output.
+
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli.ts';
+import type { CliIO } from '../../src/commands/context.ts';
+import type { CoverageReport, WhyNotReport } from '../../src/model/coverage.ts';
+
+const DEMO = 'examples/demo-cluster.yaml';
+
+async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (out += s), isTTY: false },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env: {},
+    readStdin: () => stdin,
+    now: () => Date.parse('2026-11-22T12:00:00Z'),
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+test('demo: every state appears and the summed cells equal the recorded status counters', async () => {
+  const r = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as CoverageReport;
+  assert.equal(report.kind, 'DaemonSetCoverage');
+  const states = new Set(report.cells.map((c) => c.state));
+  for (const s of ['Missing', 'Pending', 'NotReady', 'Outdated', 'Ready', 'Misscheduled', 'Excluded']) assert.ok(states.has(s as never), `state ${s} missing`);
+  for (const d of report.daemonSets) {
+    assert.ok(d.recorded, `${d.name} has recorded status`);
+    const { desired, current, ready, available, updated, misscheduled } = d;
+    assert.deepEqual({ desired, current, ready, available, updated, misscheduled }, d.recorded, `${d.namespace}/${d.name}`);
+  }
+});
+
+test('coverage -o json has the required shape', async () => {
+  const r = await run(['coverage', '--snapshot', DEMO, '-o', 'json', '-n', 'monitoring', 'node-exporter']);
+  const report = JSON.parse(r.out) as CoverageReport;
+  assert.deepEqual(Object.keys(report.daemonSets[0]!).slice(0, 2), ['namespace', 'name']);
+  for (const k of ['desired', 'current', 'ready', 'updated', 'misscheduled']) assert.ok(k in report.daemonSets[0]!);
+  for (const k of ['name', 'ready', 'unschedulable']) assert.ok(k in report.nodes[0]!);
+  const cell = report.cells.find((c) => c.node === 'worker-2')!;
+  for (const k of ['node', 'namespace', 'daemonSet', 'shouldRun', 'shouldContinueRunning', 'state', 'pods', 'reasons']) assert.ok(k in cell, k);
+  assert.deepEqual(Object.keys(cell.pods[0]!).slice(0, 4), ['name', 'phase', 'ready', 'updated']);
+  assert.equal(cell.state, 'Misscheduled');
+  assert.equal(cell.shouldContinueRunning, true);
+});
+
+const expected: [node: string, ds: string, state: string, codes: string[]][] = [
+  ['cp-1', 'node-exporter', 'Excluded', ['UntoleratedTaint']],
+  ['gpu-1', 'node-exporter', 'Excluded', ['UntoleratedTaint']],
+  ['worker-1', 'dcgm-exporter', 'Excluded', ['NodeSelectorMismatch']],
+  ['worker-2', 'node-exporter', 'Misscheduled', ['UntoleratedTaint', 'KeptOnNode']],
+  ['worker-4', 'node-exporter', 'Misscheduled', ['UntoleratedTaint', 'KeptOnNode']],
+  ['small-1', 'calico-node', 'Pending', ['FailedScheduling', 'InsufficientResource']],
+  ['worker-1', 'node-exporter', 'Pending', ['FailedScheduling', 'HostPortConflict']],
+  ['gpu-1', 'dcgm-exporter', 'NotReady', ['ContainerWaiting']],
+  ['worker-4', 'calico-node', 'NotReady', ['NodeNotReady', 'ContainerNotReady']],
+  ['gpu-2', 'dcgm-exporter', 'Missing', ['FailedCreate']],
+  ['cp-1', 'kube-proxy', 'Outdated', ['OutdatedRevision']],
+  ['worker-3', 'node-exporter', 'Ready', []],
+];
+
+for (const [node, ds, state, codes] of expected) {
+  test(`why-not ${node} ${ds}: ${state} with ${codes.join(', ') || 'no reasons'}`, async () => {
+    const r = await run(['why-not', node, ds, '-A', '--snapshot', DEMO, '-o', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as WhyNotReport;
+    assert.equal(report.kind, 'WhyNot');
+    assert.equal(report.node, node);
+    assert.equal(report.results.length, 1);
+    const res = report.results[0]!;
+    assert.equal(res.state, state);
+    assert.deepEqual(res.reasons.map((x) => x.code), codes);
+  });
+}
+
+test('why-not names the taint and the label involved', async () => {
+  const r = await run(['why-not', 'worker-2', '-A', '--snapshot', DEMO]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /taint maintenance=disk-swap:NoSchedule is not tolerated/);
+  assert.match(r.out, /tolerations added by the DaemonSet controller: node\.kubernetes\.io\/not-ready:NoExecute op=Exists/);
+  const g = await run(['why-not', 'worker-1', 'dcgm-exporter', '-A', '--snapshot', DEMO]);
+  assert.match(g.out, /nodeSelector wants nvidia\.com\/gpu\.present=true; the node has no label nvidia\.com\/gpu\.present/);
+});
+
+test('table output: matrix, legend, counters; no colour when not a TTY', async () => {
+  const r = await run(['coverage', '-A', '--snapshot', DEMO]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^NODE\s+calico-node\s+kube-proxy\s+dcgm-exporter\s+node-exporter$/m);
+  assert.match(r.out, /READY\/DESIRED\s+6\/8\s+7\/8\s+0\/2\s+2\/3/);
+  assert.match(r.out, /matches status/);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(r.out, /\x1b\[/);
+});
+
+test('--problems keeps only rows with a problem; --nodes filters nodes', async () => {
+  const r = await run(['coverage', '-A', '--snapshot', DEMO, '--problems']);
+  assert.doesNotMatch(r.out, /^worker-3 /m);
+  assert.match(r.out, /^worker-4 /m);
+  const n = await run(['coverage', '-A', '--snapshot', DEMO, '--nodes', 'nvidia.com/gpu.present=true', '-o', 'json']);
+  const report = JSON.parse(n.out) as CoverageReport;
+  assert.deepEqual(report.nodes.map((x) => x.name), ['gpu-1', 'gpu-2']);
+  assert.equal(report.allNodes, false);
+});
+
+test('-o yaml prints the same document', async () => {
+  const j = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'json']);
+  const y = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'yaml']);
+  const { parse } = await import('yaml');
+  assert.deepEqual(parse(y.out), JSON.parse(j.out));
+});
+
+test('snapshot from stdin, and several files', async () => {
+  const { readFileSync } = await import('node:fs');
+  const r = await run(['coverage', '-A', '--snapshot', '-', '-o', 'json'], readFileSync(DEMO, 'utf8'));
+  assert.equal(r.code, 0, r.err);
+  assert.equal((JSON.parse(r.out) as CoverageReport).daemonSets.length, 4);
+});
+
+function tmpFile(name: string, content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-'));
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+const badInputs: [string, () => string[], RegExp][] = [
+  ['missing file', () => ['coverage', '--snapshot', '/nonexistent/x.yaml'], /^error: snapshot \/nonexistent\/x\.yaml: no such file\n$/],
+  ['garbage YAML', () => ['coverage', '--snapshot', tmpFile('g.yaml', 'items: [a, {b: c\n  - ]]')], /^error: snapshot .*g\.yaml: invalid YAML at line \d+, column \d+: .*\n$/],
+  ['garbage JSON', () => ['coverage', '--snapshot', tmpFile('g.json', '{"kind": "List", "items": [')], /^error: snapshot .*g\.json: invalid JSON: .*\n$/],
+  ['a List with no nodes', () => ['coverage', '--snapshot', tmpFile('e.yaml', 'apiVersion: v1\nkind: List\nitems: []\n')], /^error: snapshot .*e\.yaml contains no Node objects; capture one with `kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > FILE`\n$/],
+  ['unknown node', () => ['why-not', 'worker-9', '--snapshot', DEMO], /^error: node "worker-9" not found; did you mean "worker-1" or "worker-2" or "worker-3"\?\n$/],
+  ['unknown DaemonSet', () => ['coverage', 'node-exporte', '-n', 'monitoring', '--snapshot', DEMO], /^error: daemonset "node-exporte" not found in namespace "monitoring"; did you mean "node-exporter"\?\n$/],
+  ['DaemonSet in another namespace', () => ['coverage', 'calico-node', '-n', 'monitoring', '--snapshot', DEMO], /it exists in namespace "kube-system" \(use -n or -A\)/],
+  ['bad selector', () => ['coverage', '-l', 'app in (a', '--snapshot', DEMO], /^error: --selector: invalid selector "app in \(a": missing "\)"\n$/],
+  ['unknown flag', () => ['coverage', '--bogus'], /^error: unknown option '--bogus'\n$/],
+  ['bad output format', () => ['coverage', '-o', 'xml', '--snapshot', DEMO], /error: option '-o, --output <format>' argument 'xml' is invalid/],
+  ['unknown command', () => ['covrage'], /error: unknown command 'covrage'\n\(Did you mean coverage\?\)/],
+];
+
+for (const [name, argv, message] of badInputs) {
+  test(`bad input: ${name} → one line, exit 2`, async () => {
+    const r = await run(argv());
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, message);
+    assert.equal(r.out, '');
+    assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+  });
+}
+
+test('-v 1 adds the stack trace to an error', async () => {
+  const r = await run(['why-not', 'nope', '--snapshot', DEMO, '-v', '1']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /\n\s+at /);
+});
+
+test('--help and --version exit 0', async () => {
+  const h = await run(['coverage', '--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.out, /Usage: kubectl ds-inspect coverage/);
+  assert.match(h.out, /Examples:/);
+  const v = await run(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.out, /^\d+\.\d+\.\d+\n$/);
+});
