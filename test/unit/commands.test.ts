@@ -170,3 +170,17 @@ test('--help and --version exit 0', async () => {
   assert.equal(v.code, 0);
   assert.match(v.out, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('demo: every non-Ready cell carries at least one reason, and why-not agrees with coverage cell by cell', async () => {
+  const cov = JSON.parse((await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'json'])).out) as CoverageReport;
+  for (const cell of cov.cells) {
+    if (cell.state !== 'Ready') assert.ok(cell.reasons.length > 0, `${cell.node} ${cell.daemonSet} ${cell.state} has no reason`);
+  }
+  for (const node of cov.nodes) {
+    const why = JSON.parse((await run(['why-not', node.name, '-A', '--snapshot', DEMO, '-o', 'json'])).out) as WhyNotReport;
+    for (const r of why.results) {
+      const cell = cov.cells.find((c) => c.node === node.name && c.daemonSet === r.daemonSet && c.namespace === r.namespace)!;
+      assert.deepEqual([r.state, r.shouldRun, r.shouldContinueRunning, r.reasons], [cell.state, cell.shouldRun, cell.shouldContinueRunning, cell.reasons]);
+    }
+  }
+});
