@@ -5,7 +5,7 @@
 //   worker-1  a legacy pod already holds host port 9100: node-exporter Pending (scheduler)
 //   worker-2  tainted maintenance:NoSchedule after its pods ran: node-exporter Misscheduled, kept
 //   worker-3  cordoned; kube-proxy's pod deleted by hand after the image change: updated (OnDelete)
-//   worker-4  stops heart-beating (kwok lets go of it): NotReady, unreachable taints
+//   worker-4  reports NotReady (CNI not ready): not-ready taints, its pods marked not Ready
 //   gpu-1     dcgm-exporter crash-looping
 //   gpu-2     added last: the gpu namespace's pod quota is used up, dcgm-exporter Missing (FailedCreate)
 //   small-1   200m cpu: calico-node (250m) Pending, Insufficient cpu
@@ -70,7 +70,7 @@ const proxySpec = (tag) => ({
 
 async function main() {
   const existing = JSON.parse(execFileSync('kubectl', ['get', 'nodes', '-l', 'ds-inspect.demo=true', '-o', 'json'], { encoding: 'utf8' }));
-  if (existing.items.some((n) => n.metadata.name === 'worker-4')) {
+  if (existing.items.some((n) => n.metadata.name === 'worker-4' && n.metadata.labels?.['ds-inspect.test/not-ready'] === 'true')) {
     log('the demo scenario is already in place on this cluster');
     return;
   }
@@ -141,24 +141,27 @@ async function main() {
   for (const n of ['worker-1', 'worker-3']) {
     kubectl(['delete', 'pod', '-n', 'kube-system', '-l', 'app=kube-proxy', '--field-selector', `spec.nodeName=${n}`, '--wait=true']);
   }
-  await waitFor('kube-proxy back on 7 nodes', () => running('kube-system', 'kube-proxy') === 7);
+  await waitFor('kube-proxy back on all 8 nodes', () => running('kube-system', 'kube-proxy') === 8);
 
-  log('worker-4 stops heart-beating (kwok lets go of it)');
-  kubectl(['annotate', 'node', 'worker-4', 'kwok.x-k8s.io/node-']);
+  log('worker-4 turns NotReady (its CNI is not ready)');
+  kubectl(['label', 'node', 'worker-4', 'ds-inspect.test/not-ready=true']);
   await waitFor(
-    'worker-4 NotReady with the unreachable taints',
+    'worker-4 NotReady with the not-ready taints',
     () => {
       const n = getJson(['node', 'worker-4']);
       const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
       const taints = (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
-      return ready?.status !== 'True' && taints.includes('node.kubernetes.io/unreachable:NoSchedule') && taints.includes('node.kubernetes.io/unreachable:NoExecute');
+      return ready?.status !== 'True' && taints.includes('node.kubernetes.io/not-ready:NoSchedule') && taints.includes('node.kubernetes.io/not-ready:NoExecute');
     },
     240_000,
   );
-  // The node-lifecycle controller marks the pods on it not Ready; give the DaemonSet status a moment.
-  await waitFor('pods on worker-4 marked not Ready', () =>
-    getJson(['pods', '-A', '--field-selector', 'spec.nodeName=worker-4']).items.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'False')),
-  );
+  // A kubelet that reports NotReady itself keeps its pods' status (hostNetwork pods keep running); the
+  // node-lifecycle controller marks pods not Ready only when it sets the condition itself (Unknown).
+  // A NoSchedule taint under a running pod flips shouldRun but not shouldContinueRunning, and the
+  // controller enqueues a DaemonSet on such a node update only when it already counts misscheduled
+  // pods (syncNodeUpdate), so its status can lag for hours. Any DaemonSet update makes it resync;
+  // touch them so the captured status counters are the ones the controller computes today.
+  kubectl(['annotate', 'daemonsets', '-A', '--all', '--overwrite', `ds-inspect.demo/resynced=${Date.now()}`]);
   await sleep(5000);
   log('ready');
 }
