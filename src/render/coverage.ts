@@ -47,6 +47,8 @@ export function briefReason(r: Reason): string {
       return 'controller deletes the pod';
     case ReasonCode.KeptOnNode:
       return 'pod kept (not deleted)';
+    case ReasonCode.UntoleratedTaint:
+      return r.message.split('; ')[0]!.replace(/ \(no new pod[^)]*\)$/, '');
     default:
       return r.message.split('; ')[0]!;
   }
@@ -59,8 +61,9 @@ function cellProblemText(cell: CoverageCell): string {
     // Lead with what happens to the pod, then why.
     reasons = [...primary.filter((r) => r.code === ReasonCode.WillBeDeleted || r.code === ReasonCode.KeptOnNode), ...primary.filter((r) => r.code !== ReasonCode.WillBeDeleted && r.code !== ReasonCode.KeptOnNode)];
   }
-  const first = reasons[0];
-  return `${cell.daemonSet}: ${cell.state}${first ? ` (${briefReason(first)})` : ''}`;
+  // Misscheduled: what happens to the pod, then why (e.g. "pod kept (not deleted); taint x:NoSchedule ...").
+  const shown = cell.state === CellState.Misscheduled ? reasons.slice(0, 2) : reasons.slice(0, 1);
+  return `${cell.daemonSet}: ${cell.state}${shown.length > 0 ? ` (${shown.map(briefReason).join('; ')})` : ''}`;
 }
 
 function columnNames(report: CoverageReport): string[] {
