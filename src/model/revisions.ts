@@ -3,7 +3,7 @@
 // we compare the decoded templates instead (ignoring `$patch` and null fields such as
 // `creationTimestamp: null`), which is what the bytes encode and survives YAML round trips.
 
-import { compileLabelSelector, selectorMatches } from './labels.ts';
+import { compileLabelSelector, parseInt64, selectorMatches } from './labels.ts';
 import { controllerOf } from './pods.ts';
 import type { ControllerRevision, DaemonSet, Pod, PodTemplateSpec } from './types.ts';
 
@@ -80,11 +80,15 @@ export function currentRevision(ds: DaemonSet, revisions: readonly ControllerRev
   return matching[matching.length - 1];
 }
 
-/** util.GetTemplateGeneration: the annotation as an int64, or undefined when absent or unparsable. */
+/**
+ * util.GetTemplateGeneration: the annotation as an int64, or undefined when absent or unparsable. Upstream
+ * parses with strconv.ParseInt(v, 10, 64), so a value outside the int64 range is a parse error (no
+ * generation), not a very large generation.
+ */
 export function templateGeneration(ds: DaemonSet): string | undefined {
   const v = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
-  if (v === undefined || !/^[+-]?[0-9]+$/.test(v)) return undefined;
-  return BigInt(v).toString();
+  const parsed = v === undefined ? undefined : parseInt64(v);
+  return parsed === undefined ? undefined : parsed.toString();
 }
 
 /** util.IsPodUpdated: the hash label equals the current hash, or the generation label equals the DS's. */
