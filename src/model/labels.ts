@@ -137,6 +137,8 @@ export interface CompiledSelector {
   error?: string;
 }
 
+const LABEL_SELECTOR_OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
 export function compileLabelSelector(sel: LabelSelector | null | undefined): CompiledSelector {
   if (sel === null || sel === undefined) return { requirements: [], matchesNothing: true };
   const requirements: Requirement[] = [];
@@ -146,6 +148,11 @@ export function compileLabelSelector(sel: LabelSelector | null | undefined): Com
     requirements.push(r);
   }
   for (const e of sel.matchExpressions ?? []) {
+    // metav1.LabelSelectorAsSelector maps only In, NotIn, Exists and DoesNotExist; anything else
+    // (including Gt/Lt, which only node selectors and the string syntax have) is an error.
+    if (!LABEL_SELECTOR_OPERATORS.has(e.operator)) {
+      return { requirements: [], matchesNothing: true, error: `"${e.operator}" is not a valid label selector operator` };
+    }
     const r = newRequirement(e.key, e.operator, e.values ?? []);
     if (typeof r === 'string') return { requirements: [], matchesNothing: true, error: r };
     requirements.push(r);
@@ -222,7 +229,8 @@ export function parseSelector(input: string): Requirement[] | string {
         const value = readIdent();
         err = add(key, rest.startsWith('>') ? 'Gt' : 'Lt', [value]);
       } else {
-        const m = /^(in|notin)\s*\(/i.exec(rest);
+        // The lexer's keywords are exactly "in" and "notin" (case-sensitive): `a IN (x)` is an error.
+        const m = /^(in|notin)\s*\(/.exec(rest);
         if (m) {
           i += m[0].length;
           const close = s.indexOf(')', i);
@@ -232,7 +240,7 @@ export function parseSelector(input: string): Requirement[] | string {
             .split(',')
             .map((v) => v.trim());
           i = close + 1;
-          err = add(key, m[1]!.toLowerCase() === 'in' ? 'In' : 'NotIn', values);
+          err = add(key, m[1] === 'in' ? 'In' : 'NotIn', values);
         } else {
           err = add(key, 'Exists', []);
         }
