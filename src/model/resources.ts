@@ -143,9 +143,14 @@ export interface HostPort {
   port: number;
 }
 
+/**
+ * util.GetHostPorts (scheduler): host ports of the containers and of the restartable (sidecar, restartPolicy
+ * Always) init containers, which run for the pod's whole life. Regular init containers' ports are not counted.
+ */
 export function hostPortsOf(spec: PodSpec | undefined): HostPort[] {
   const out: HostPort[] = [];
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+  const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  for (const c of [...sidecars, ...(spec?.containers ?? [])]) {
     for (const p of c.ports ?? []) {
       if (!p.hostPort || p.hostPort <= 0) continue;
       out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
@@ -154,8 +159,12 @@ export function hostPortsOf(spec: PodSpec | undefined): HostPort[] {
   return out;
 }
 
+/**
+ * HostPortInfo.CheckConflict: an empty hostIP is sanitized to 0.0.0.0, and 0.0.0.0 is the only bind-all
+ * key. "::" is compared as an ordinary IP string there, so it does not clash with 10.0.0.1.
+ */
 function ipsOverlap(a: string, b: string): boolean {
-  return a === b || a === '0.0.0.0' || b === '0.0.0.0' || a === '::' || b === '::';
+  return a === b || a === '0.0.0.0' || b === '0.0.0.0';
 }
 
 export interface HostPortConflict {
