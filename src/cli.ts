@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCoverage } from './commands/coverage.ts';
 import { registerWhyNot } from './commands/whynot.ts';
+import { registerRollout } from './commands/rollout.ts';
 import { stderrChalk, type CliIO } from './commands/context.ts';
 import { defaultReadStdin } from './io/snapshot.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -52,10 +53,15 @@ export function buildProgram(io: CliIO): Command {
     .addHelpText('after', ROOT_HELP);
   registerCoverage(program, io);
   registerWhyNot(program, io);
-  for (const sub of program.commands) {
-    sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    sub.showSuggestionAfterError(true);
-  }
+  registerRollout(program, io);
+  const configure = (cmd: Command): void => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+      sub.showSuggestionAfterError(true);
+      configure(sub);
+    }
+  };
+  configure(program);
   return program;
 }
 

@@ -148,17 +148,20 @@ export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance)
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
     },
   });
+  // Without the node list (RBAC) nothing can be summed: show the controller's own counters instead.
+  const nodesUnknown = report.gaps.some((g) => g.resource === 'nodes');
   for (const d of report.daemonSets) {
-    const v = statusVerdict(d, report.allNodes);
+    const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
+    const n = nodesUnknown && d.recorded ? d.recorded : d;
     table.push([
       d.namespace,
       d.name,
-      String(d.desired),
-      String(d.current),
-      String(d.ready),
-      String(d.updated),
-      String(d.available),
-      String(d.misscheduled),
+      String(n.desired),
+      String(n.current),
+      String(n.ready),
+      String(n.updated),
+      String(n.available),
+      String(n.misscheduled),
       d.paused ? c.yellow('Paused') : d.updateStrategy,
       d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
       v.ok ? v.text : c.yellow(v.text),
@@ -173,6 +176,7 @@ export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance)
 
 export function renderCoverageTable(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string {
   if (report.daemonSets.length === 0) return '';
+  if (report.gaps.some((g) => g.resource === 'nodes')) return `${renderDaemonSetSummary(report, c)}\n`;
   const parts = [renderCoverageMatrix(report, c, opts).join('\n')];
   if (!opts.noHeaders) parts.push('', renderDaemonSetSummary(report, c));
   return `${parts.join('\n')}\n`;

@@ -1,0 +1,86 @@
+// Rendering for `rollout status` and `rollout history`: plain text for people (colour via the given
+// chalk), the same reports as JSON/YAML for machines elsewhere.
+
+import type { ChalkInstance } from 'chalk';
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import type { HistoryRow } from '../model/rollout.ts';
+import type { RolloutStatusView } from '../model/rolloutStatus.ts';
+import type { PodTemplateSpec } from '../model/types.ts';
+import { briefReason } from './coverage.ts';
+import { formatColumns } from './columns.ts';
+
+const BAR_WIDTH = 24;
+
+export function progressBar(done: number, total: number, width = BAR_WIDTH): string {
+  const frac = total <= 0 ? 1 : Math.min(1, done / total);
+  const full = Math.round(frac * width);
+  return `[${'█'.repeat(full)}${'░'.repeat(width - full)}]`;
+}
+
+/** Budget in effect, as the controller computes it (percentages round up; 0/0 means maxUnavailable 1). */
+function budgetLine(v: RolloutStatusView): string | undefined {
+  const b = v.budget;
+  if (!b) return undefined;
+  if (b.error) return `budget: ${b.error}`;
+  const note = b.safetyNet ? ' (both 0: the controller uses maxUnavailable 1)' : '';
+  return `budget: maxUnavailable ${b.maxUnavailable}, maxSurge ${b.maxSurge} of ${v.desired} desired${note}`;
+}
+
+const MAX_BLOCKING_LINES = 10;
+
+export function renderRolloutStatus(v: RolloutStatusView, c: ChalkInstance, opts: { verbose: boolean }): string {
+  const lines: string[] = [v.done ? c.green(v.message) : v.message];
+  if (v.mode === 'RollingUpdate' || !v.done) {
+    lines.push(`  ${progressBar(v.updated, v.desired)} ${v.updated}/${v.desired} updated, ${v.available}/${v.desired} available${v.currentRevision !== undefined ? ` (revision ${v.currentRevision})` : ''}`);
+  }
+  const budget = budgetLine(v);
+  if (budget && (opts.verbose || !v.done)) lines.push(`  ${budget}`);
+  if (!v.done || opts.verbose) {
+    const shown = v.blocking.slice(0, MAX_BLOCKING_LINES);
+    for (const b of shown) {
+      const why = b.reasons[0] ? `: ${briefReason(b.reasons[0])}` : '';
+      lines.push(`  ${c.yellow(b.node)} ${b.state}${why}`);
+    }
+    if (v.blocking.length > shown.length) lines.push(`  ... and ${v.blocking.length - shown.length} more nodes (-o json lists them all)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function age(createdAt: string | undefined, nowMs: number): string {
+  if (!createdAt) return '<unknown>';
+  const s = Math.max(0, Math.floor((nowMs - Date.parse(createdAt)) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: ChalkInstance, opts: { wide: boolean; nowMs: number }): string {
+  const header = ['REVISION', 'CURRENT', 'HASH', 'AGE', 'CHANGE-CAUSE', 'IMAGES', 'PODS', ...(opts.wide ? ['NODES'] : [])];
+  const body = rows.map((r) => [
+    String(r.revision),
+    r.current ? c.green('*') : '',
+    r.hash,
+    age(r.createdAt, opts.nowMs),
+    r.changeCause,
+    r.images.join(','),
+    String(r.pods),
+    ...(opts.wide ? [r.nodes.join(',') || '<none>'] : []),
+  ]);
+  return `${kindName}\n${formatColumns([header, ...body]).join('\n')}\n`;
+}
+
+export function templateYaml(t: PodTemplateSpec | undefined): string {
+  return stringify(t ?? {}, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true });
+}
+
+/** Unified diff of two pod templates (YAML with sorted keys, so only real changes show). */
+export function templateDiff(aName: string, a: PodTemplateSpec | undefined, bName: string, b: PodTemplateSpec | undefined, c: ChalkInstance): string {
+  const patch = createTwoFilesPatch(aName, bName, templateYaml(a), templateYaml(b), undefined, undefined, { context: 3 });
+  const lines = patch.split('\n').filter((l) => !l.startsWith('====='));
+  return `${lines
+    .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .join('\n')
+    .trimEnd()}\n`;
+}
