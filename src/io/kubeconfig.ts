@@ -112,7 +112,9 @@ function str(v: unknown): string {
 }
 
 function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'a list' : v === null ? 'null' : `a ${typeof v}`;
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
 function firstLine(e: unknown): string {
