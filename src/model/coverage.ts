@@ -378,6 +378,17 @@ function analyzeCell(
       code: ReasonCode.DuplicatePods,
       message: `${pods.length} pods target this node (${pods.map((p) => p.metadata.name ?? '?').join(', ')}); the status counters look at ${counted?.metadata.name ?? '?'} (bound first, then oldest)`,
     });
+    // With maxSurge the controller creates the new pod beside the old one; when that surge pod cannot
+    // be scheduled (host port held by the old pod, no room) or never gets Ready, the rollout stalls here
+    // although the counted (old) pod looks fine. Say why, first.
+    const surgeReasons: Reason[] = [];
+    for (const p of pods) {
+      if (p === counted || isTerminating(p)) continue;
+      const label = `surge pod ${p.metadata.name ?? '?'}`;
+      const why = !p.spec?.nodeName ? schedulerReasons(p, node, state, events) : !isPodReady(p) ? kubeletReasons(p, node) : [];
+      for (const r of why) surgeReasons.push({ code: r.code, message: `${label}: ${r.message}` });
+    }
+    reasons.unshift(...surgeReasons);
   }
   return { cell: { ...base, state: cellState, reasons, counted: contributions }, eligibility: el };
 }

@@ -42,7 +42,7 @@ export function briefReason(r: Reason): string {
     case ReasonCode.InsufficientResource:
       return r.message.split(':')[0]!;
     case ReasonCode.FailedScheduling:
-      return r.message.replace(/^scheduler: /, '').replace(/ preemption:.*$/, '');
+      return r.message.replace(/(^|: )scheduler: /, '$1').replace(/ preemption:.*$/, '');
     case ReasonCode.WillBeDeleted:
       return 'controller deletes the pod';
     case ReasonCode.KeptOnNode:

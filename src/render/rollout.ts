@@ -71,8 +71,15 @@ export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: 
   return `${kindName}\n${formatColumns([header, ...body]).join('\n')}\n`;
 }
 
+/** Strategic-merge directives ("$patch": "replace" in revision data) are not part of the template. */
+function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('$')).map(([k, x]) => [k, withoutDirectives(x)]));
+}
+
 export function templateYaml(t: PodTemplateSpec | undefined): string {
-  return stringify(t ?? {}, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true });
+  return stringify(withoutDirectives(t ?? {}), { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true });
 }
 
 /** Unified diff of two pod templates (YAML with sorted keys, so only real changes show). */

@@ -1,0 +1,245 @@
+// Rollouts with the real DaemonSet controller: status while an image change rolls node by node,
+// timeouts naming the blocking nodes, history, undo (renumbering, dry runs), pause/resume (exact
+// strategy round trip, idempotence), and writes that race a concurrent edit without losing it.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { getJson, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
+
+const NS = 'e2e-roll';
+const NODES = ['roll-1', 'roll-2', 'roll-3', 'roll-4'];
+let cluster: Cluster;
+
+interface DS {
+  metadata: { name: string; generation: number; resourceVersion: string; annotations?: Record<string, string> };
+  spec: { updateStrategy: { type: string; rollingUpdate?: Record<string, unknown> }; template: { spec: { containers: { image: string }[] } } };
+  status?: { updatedNumberScheduled?: number; desiredNumberScheduled?: number; observedGeneration?: number };
+}
+
+function dsManifest(name: string, opts: { strategy?: object; minReadySeconds?: number; hostPort?: number; image?: string } = {}): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace: NS },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      ...(opts.minReadySeconds ? { minReadySeconds: opts.minReadySeconds } : {}),
+      updateStrategy: opts.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          nodeSelector: { e2e: 'roll' },
+          containers: [{ name: 'c', image: opts.image ?? 'agent:v1', ...(opts.hostPort ? { ports: [{ containerPort: opts.hostPort, hostPort: opts.hostPort }] } : {}) }],
+        },
+      },
+    },
+  };
+}
+
+function apply(objs: object[]): void {
+  mustKubectl(cluster, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objs }));
+}
+
+function getDs(name: string): DS {
+  return getJson<DS>(cluster, ['daemonset', name, '-n', NS]);
+}
+
+function podImages(app: string): string[] {
+  return getJson<{ items: { spec: { containers: { image: string }[] }; metadata: { deletionTimestamp?: string } }[] }>(cluster, ['pods', '-n', NS, '-l', `app=${app}`])
+    .items.filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => p.spec.containers[0]!.image)
+    .sort();
+}
+
+function revisions(name: string): { revision: number; current: boolean; images: string[]; pods: number; changeCause: string | null }[] {
+  const r = plugin(cluster, ['rollout', 'history', name, '-n', NS, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as { kind: string; revisions: { revision: number; current: boolean; images: string[]; pods: number; changeCause: string | null }[] };
+  assert.equal(doc.kind, 'DaemonSetHistory');
+  return doc.revisions;
+}
+
+function setImage(name: string, image: string): void {
+  mustKubectl(cluster, ['set', 'image', `daemonset/${name}`, '-n', NS, `c=${image}`]);
+}
+
+function log(title: string, r: { code: number; out: string; err: string }): void {
+  process.stdout.write(`# ${title} (exit ${r.code})\n${`${r.out}${r.err}`.trimEnd().replace(/^/gm, '#   ')}\n`);
+}
+
+before(async () => {
+  cluster = startCluster();
+  mustKubectl(cluster, ['create', 'namespace', NS]);
+  apply(NODES.map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { e2e: 'roll', 'kubernetes.io/hostname': n } } })));
+  apply([dsManifest('agent'), dsManifest('paced', { minReadySeconds: 8 }), dsManifest('stuck'), dsManifest('porty', { hostPort: 19200, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } })]);
+  await settle(cluster, NS);
+});
+
+after(() => cluster?.stop());
+
+test('an image change rolls node by node; status follows it and exits 0', async () => {
+  setImage('agent', 'agent:v2');
+  const r = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s', '--interval', '300ms']);
+  log('rollout status agent', r);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /daemon set "agent" successfully rolled out/);
+  assert.deepEqual(podImages('agent'), ['agent:v2', 'agent:v2', 'agent:v2', 'agent:v2']);
+  await settle(cluster, NS);
+});
+
+test('history: three revisions, the current one marked, images and pod counts', async () => {
+  setImage('agent', 'agent:v3');
+  const s = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s']);
+  assert.equal(s.code, 0, s.err);
+  await settle(cluster, NS);
+  const revs = revisions('agent');
+  assert.deepEqual(revs.map((r) => [r.revision, r.current, r.images[0], r.pods]), [
+    [1, false, 'agent:v1', 0],
+    [2, false, 'agent:v2', 0],
+    [3, true, 'agent:v3', 4],
+  ]);
+  assert.ok(revs.every((r) => r.changeCause === null));
+  const table = plugin(cluster, ['rollout', 'history', 'agent', '-n', NS, '-o', 'wide']);
+  log('rollout history agent -o wide', table);
+  assert.match(table.out, /^3 +\* +\S+ +\S+ +<none> +agent:v3 +4 +roll-1,roll-2,roll-3,roll-4$/m);
+  const diff = plugin(cluster, ['rollout', 'history', 'agent', '-n', NS, '--diff']);
+  assert.match(diff.out, /^-\s+- image: agent:v2$/m);
+  assert.match(diff.out, /^\+\s+- image: agent:v3$/m);
+});
+
+test('undo --dry-run=client and --dry-run=server change nothing', () => {
+  const before = getDs('agent');
+  for (const mode of ['client', 'server']) {
+    const r = plugin(cluster, ['rollout', 'undo', 'agent', '-n', NS, '--to-revision', '1', `--dry-run=${mode}`]);
+    log(`rollout undo --dry-run=${mode}`, r);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^\+\s+- image: agent:v1$/m);
+    assert.doesNotMatch(r.out, /\$patch/);
+    assert.match(r.out, /rolled back \((server )?dry run\)/);
+  }
+  const afterDs = getDs('agent');
+  assert.equal(afterDs.metadata.resourceVersion, before.metadata.resourceVersion);
+  assert.equal(afterDs.metadata.generation, before.metadata.generation);
+});
+
+test('undo to an unknown revision is refused with the revisions that exist', () => {
+  const r = plugin(cluster, ['rollout', 'undo', 'agent', '-n', NS, '--to-revision', '9']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unable to find specified revision 9 in history/);
+});
+
+test('undo --to-revision 1 makes revision 4 with revision 1\'s template; pods converge', async () => {
+  const r = plugin(cluster, ['rollout', 'undo', 'agent', '-n', NS, '--to-revision', '1']);
+  log('rollout undo agent --to-revision 1', r);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /daemonset\.apps\/agent rolled back/);
+  assert.match(r.err, /renumbers it as revision 4/);
+  const s = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s']);
+  assert.equal(s.code, 0, s.err);
+  await settle(cluster, NS);
+  const revs = revisions('agent');
+  assert.deepEqual(revs.map((x) => [x.revision, x.current, x.images[0]]), [
+    [2, false, 'agent:v2'],
+    [3, false, 'agent:v3'],
+    [4, true, 'agent:v1'],
+  ]);
+  assert.deepEqual(podImages('agent'), ['agent:v1', 'agent:v1', 'agent:v1', 'agent:v1']);
+});
+
+test('status --timeout exits 1 naming the blocking nodes: a new template that never becomes Ready', () => {
+  mustKubectl(cluster, ['patch', 'daemonset', 'stuck', '-n', NS, '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { labels: { 'ds-inspect.test/behavior': 'never-ready' } } } } })]);
+  const r = plugin(cluster, ['rollout', 'status', 'stuck', '-n', NS, '--timeout', '15s']);
+  log('rollout status stuck --timeout 15s', r);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^error: timed out after 15s waiting for the rollout; blocking: stuck@roll-\d/);
+  assert.match(r.out, /roll-\d NotReady/);
+});
+
+test('status --timeout exits 1 on a host port conflict with maxSurge, naming the node and the port', () => {
+  setImage('porty', 'agent:v2');
+  const r = plugin(cluster, ['rollout', 'status', 'porty', '-n', NS, '--timeout', '15s']);
+  log('rollout status porty --timeout 15s', r);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /blocking: porty@roll-\d/);
+  assert.match(r.out, /budget: maxUnavailable 0, maxSurge 1 of 4 desired/);
+  assert.match(r.out, /roll-\d Outdated: surge pod porty-\S+: .*didn't have free ports/);
+});
+
+test('pause stops a rollout midway; resume restores the strategy exactly and finishes it', async () => {
+  const original = getDs('paced').spec.updateStrategy;
+  const revsBefore = revisions('paced').length;
+  setImage('paced', 'agent:v2');
+  await waitFor('the first node of paced to be updated', () => (getDs('paced').status?.updatedNumberScheduled ?? 0) >= 1, 60_000, 200);
+  const p = plugin(cluster, ['rollout', 'pause', 'paced', '-n', NS]);
+  log('rollout pause paced', p);
+  assert.equal(p.code, 0, p.err);
+  assert.match(p.out, /daemonset\.apps\/paced paused/);
+  const paused = getDs('paced');
+  assert.equal(paused.spec.updateStrategy.type, 'OnDelete');
+  const updatedAtPause = podImages('paced').filter((i) => i === 'agent:v2').length;
+  assert.ok(updatedAtPause < 4, 'paused before the end');
+  await new Promise((r) => setTimeout(r, 20_000)); // more than two minReadySeconds steps
+  assert.equal(podImages('paced').filter((i) => i === 'agent:v2').length, updatedAtPause, 'no pod replaced while paused');
+  const st = plugin(cluster, ['rollout', 'status', 'paced', '-n', NS]);
+  log('rollout status paced (paused)', st);
+  assert.equal(st.code, 0, st.err);
+  assert.match(st.out, /daemon set "paced" is paused .*; \d of 4 nodes still runs? an older revision: roll-/);
+  const cov = plugin(cluster, ['coverage', 'paced', '-n', NS]);
+  assert.match(cov.out, /paced .* Paused /);
+  assert.equal(revisions('paced').length, revsBefore + 1, 'pause made no revision (only the image change did)');
+
+  const resume = plugin(cluster, ['rollout', 'resume', 'paced', '-n', NS]);
+  log('rollout resume paced', resume);
+  assert.equal(resume.code, 0, resume.err);
+  const resumed = getDs('paced');
+  assert.deepEqual(resumed.spec.updateStrategy, original);
+  assert.equal(resumed.metadata.annotations?.['ds-inspect.k8s.io/paused-update-strategy'], undefined);
+  const s = plugin(cluster, ['rollout', 'status', 'paced', '-n', NS, '--timeout', '180s']);
+  assert.equal(s.code, 0, s.err);
+  assert.deepEqual(podImages('paced'), ['agent:v2', 'agent:v2', 'agent:v2', 'agent:v2']);
+  assert.equal(revisions('paced').length, revsBefore + 1, 'resume made no revision');
+});
+
+test('pause twice and resume twice are harmless', () => {
+  assert.match(plugin(cluster, ['rollout', 'pause', 'agent', '-n', NS]).out, /paused/);
+  const rv = getDs('agent').metadata.resourceVersion;
+  const again = plugin(cluster, ['rollout', 'pause', 'agent', '-n', NS]);
+  assert.equal(again.code, 0);
+  assert.match(again.out, /daemonset\.apps\/agent already paused/);
+  assert.equal(getDs('agent').metadata.resourceVersion, rv, 'second pause wrote nothing');
+  assert.match(plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS]).out, /resumed/);
+  const twice = plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS]);
+  assert.equal(twice.code, 0);
+  assert.match(twice.out, /daemonset\.apps\/agent not paused/);
+  assert.deepEqual(getDs('agent').spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+});
+
+test('pause and undo racing a concurrent edit never lose it (409, nothing written)', async () => {
+  for (const args of [
+    ['rollout', 'pause', 'agent', '-n', NS],
+    ['rollout', 'undo', 'agent', '-n', NS],
+  ]) {
+    const stamp = `edit-${Date.now()}`;
+    const child = import('node:child_process').then(
+      ({ spawn }) =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) => {
+          const p = spawn('kubectl', ['ds-inspect', ...args], { env: { ...process.env, KUBECONFIG: cluster.kubeconfig, PATH: `${process.cwd()}/bin:${process.env.PATH ?? ''}`, NO_COLOR: '1', DS_INSPECT_WRITE_DELAY_MS: '4000' } });
+          let out = '';
+          let err = '';
+          p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          p.on('close', (code) => resolve({ code: code ?? 1, out, err }));
+        }),
+    );
+    await new Promise((r) => setTimeout(r, 1500)); // ds-inspect has read the DaemonSet and waits to write
+    mustKubectl(cluster, ['annotate', 'daemonset', 'agent', '-n', NS, `team.example.com/edit=${stamp}`, '--overwrite']);
+    const r = await child;
+    log(`${args.slice(0, 2).join(' ')} racing an edit`, r);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /was changed by someone else while ds-inspect was working \(409 Conflict\): nothing was changed/);
+    const ds = getDs('agent');
+    assert.equal(ds.metadata.annotations?.['team.example.com/edit'], stamp, 'the concurrent edit survived');
+    assert.equal(ds.spec.updateStrategy.type, 'RollingUpdate', 'nothing of ours was written');
+    assert.equal(ds.spec.template.spec.containers[0]!.image, 'agent:v1');
+  }
+});
