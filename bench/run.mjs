@@ -259,17 +259,20 @@ async function benchRender(file) {
 }
 
 function benchStartup() {
-  const tool = { version: [], help: [] };
+  const tool = { version: [], help: [], direct: [] };
   const kube = [];
   const env = { PATH: PATH_WITH_PLUGIN };
   for (let r = 0; r < Math.max(RUNS, 5); r++) {
     tool.version.push(measure('kubectl', ['ds-inspect', '--version'], env).wall);
     kube.push(measure('kubectl', ['version', '--client'], env).wall);
     tool.help.push(measure('kubectl', ['ds-inspect', '--help'], env).wall);
+    // Without kubectl's plugin dispatch, and bare node, to show where the floor is.
+    tool.direct.push(measure(process.execPath, [join(ROOT, 'bin/kubectl-ds_inspect'), '--version'], env).wall);
+    tool.bareNode = [...(tool.bareNode ?? []), measure(process.execPath, ['-e', ''], env).wall];
   }
   const v = stats(tool.version);
   const k = stats(kube);
-  return { toolMedianS: v.median, tool: v, toolHelp: stats(tool.help), kubectlMedianS: k.median, kubectl: k, ratio: round(v.median / k.median) };
+  return { toolMedianS: v.median, tool: v, toolHelp: stats(tool.help), toolWithoutKubectl: stats(tool.direct), bareNode: stats(tool.bareNode), kubectlMedianS: k.median, kubectl: k, ratio: round(v.median / k.median) };
 }
 
 function machine() {

@@ -2,13 +2,13 @@
 // a documented exit code (0 ok, 1 runtime/API error, 2 usage/input error).
 
 import { readFileSync } from 'node:fs';
+
 import { Command, CommanderError } from 'commander';
 import { registerCoverage } from './commands/coverage.ts';
 import { registerWhyNot } from './commands/whynot.ts';
 import { registerRollout } from './commands/rollout.ts';
-import { stderrChalk, type CliIO } from './commands/context.ts';
-import { defaultReadStdin } from './io/snapshot.ts';
-import { CliError, ExitCode } from './errors.ts';
+import type { CliIO } from './commands/context.ts';
+import { CliError, ExitCode, UsageError } from './errors.ts';
 
 function packageVersion(): string {
   try {
@@ -16,6 +16,14 @@ function packageVersion(): string {
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+function defaultReadStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    throw new UsageError(`snapshot -: cannot read standard input: ${(e as Error).message}`);
   }
 }
 
@@ -89,6 +97,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.OK;
       return ExitCode.Usage;
     }
+    const { stderrChalk } = await import('./commands/context.ts');
     const c = stderrChalk(io, { color: !argv.includes('--no-color') });
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`${c.red('error:')} ${message}\n`);

@@ -52,3 +52,18 @@ export function warn(io: CliIO, flags: { color?: boolean }, message: string): vo
   const c = stderrChalk(io, flags);
   io.stderr.write(`${c.yellow('Warning:')} ${message}\n`);
 }
+
+/**
+ * A spinner on stderr while `fn` runs, only for people (interactive stderr) and only for the live API
+ * (snapshots load at once). ora is loaded only then, so pipes and CI never pay for it.
+ */
+export async function withSpinner<T>(io: CliIO, flags: CommonFlags, text: string, fn: () => Promise<T>): Promise<T> {
+  if (!interactive(io) || flags.snapshot.length > 0 || io.stderr !== process.stderr) return fn();
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: process.stderr, color: 'cyan' }).start();
+  try {
+    return await fn();
+  } finally {
+    spinner.stop();
+  }
+}

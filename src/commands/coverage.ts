@@ -1,20 +1,9 @@
 // `kubectl ds-inspect coverage [DAEMONSET...]`: thin glue from flags to loader, model and renderer.
 
 import type { Command } from 'commander';
-import { loadState } from '../io/source.ts';
-import { computeCoverage } from '../model/coverage.ts';
-import { renderCoverageTable } from '../render/coverage.ts';
-import { serialize } from '../render/output.ts';
-import { addCommonOptions, outputOption, scopeFrom } from './common.ts';
-import { stdoutChalk, warn, type CliIO, type CommonFlags } from './context.ts';
-
-interface CoverageFlags extends CommonFlags {
-  output?: 'wide' | 'json' | 'yaml';
-  selector?: string;
-  nodes?: string;
-  problems?: boolean;
-  headers: boolean;
-}
+import { addCommonOptions, outputOption } from './common.ts';
+import type { CliIO } from './context.ts';
+import type { CoverageFlags } from './coverage-run.ts';
 
 const EXAMPLES = `
 Examples:
@@ -45,21 +34,6 @@ export function registerCoverage(program: Command, io: CliIO): void {
     .option('--problems', 'only nodes with a cell that is not Ready or Excluded')
     .option('--no-headers', 'no header, summary row, legend or counters (table output)')
     .addHelpText('after', EXAMPLES);
-  addCommonOptions(cmd).action(async (names: string[], flags: CoverageFlags) => {
-    const scope = scopeFrom(flags, names);
-    const { state } = await loadState(flags, { scope, wantEvents: true }, io);
-    for (const g of state.gaps) warn(io, flags, g.message);
-    const report = computeCoverage(state, { nowMs: io.now(), nodesFiltered: scope.nodesFiltered });
-    if (flags.output === 'json' || flags.output === 'yaml') {
-      io.stdout.write(serialize(report, flags.output));
-      return;
-    }
-    if (report.daemonSets.length === 0) {
-      const where = scope.namespace === undefined ? '' : ` in ${scope.namespace} namespace`;
-      io.stderr.write(`No DaemonSets found${where}.\n`);
-      return;
-    }
-    const c = stdoutChalk(io, flags);
-    io.stdout.write(renderCoverageTable(report, c, { wide: flags.output === 'wide', problemsOnly: flags.problems === true, noHeaders: !flags.headers }));
-  });
+  // The work is loaded on demand, so `--help` and `--version` start fast.
+  addCommonOptions(cmd).action(async (names: string[], flags: CoverageFlags) => (await import('./coverage-run.ts')).runCoverage(names, flags, io));
 }

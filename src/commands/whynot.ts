@@ -1,18 +1,9 @@
 // `kubectl ds-inspect why-not NODE [DAEMONSET...]`: the verdict and reasons for one node.
 
 import type { Command } from 'commander';
-import { loadState } from '../io/source.ts';
-import { explainNode } from '../model/coverage.ts';
-import { findNode } from '../model/scope.ts';
-import { serialize } from '../render/output.ts';
-import { renderWhyNot } from '../render/whynot.ts';
-import { addCommonOptions, outputOption, scopeFrom } from './common.ts';
-import { stdoutChalk, warn, type CliIO, type CommonFlags } from './context.ts';
-
-interface WhyNotFlags extends CommonFlags {
-  output?: 'json' | 'yaml';
-  selector?: string;
-}
+import { addCommonOptions, outputOption } from './common.ts';
+import type { CliIO } from './context.ts';
+import type { WhyNotFlags } from './whynot-run.ts';
 
 const EXAMPLES = `
 Examples:
@@ -34,16 +25,6 @@ export function registerWhyNot(program: Command, io: CliIO): void {
     .addOption(outputOption(['json', 'yaml']))
     .option('-l, --selector <selector>', 'label selector for the DaemonSets')
     .addHelpText('after', EXAMPLES);
-  addCommonOptions(cmd).action(async (nodeName: string, names: string[], flags: WhyNotFlags) => {
-    const scope = scopeFrom(flags, names);
-    const { state } = await loadState(flags, { scope, node: nodeName, wantEvents: true }, io);
-    const node = findNode(state.nodes, nodeName);
-    for (const g of state.gaps) warn(io, flags, g.message);
-    const report = explainNode(state, node, { nowMs: io.now() });
-    if (flags.output === 'json' || flags.output === 'yaml') {
-      io.stdout.write(serialize(report, flags.output));
-      return;
-    }
-    io.stdout.write(renderWhyNot(report, stdoutChalk(io, flags)));
-  });
+  // The work is loaded on demand, so `--help` and `--version` start fast.
+  addCommonOptions(cmd).action(async (nodeName: string, names: string[], flags: WhyNotFlags) => (await import('./whynot-run.ts')).runWhyNot(nodeName, names, flags, io));
 }
