@@ -23,7 +23,7 @@ import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, Context, User } from '@kubernetes/client-node/dist/config_types.js';
 import { parseDuration } from '../commands/common.ts';
 import { UsageError } from '../errors.ts';
@@ -46,7 +46,9 @@ export interface ConnectionFlags {
 
 export interface ResolvedConnection {
   /** Holds exactly the resolved cluster, user and context, the context being current. */
-  kubeConfig: KubeConfig;
+  cluster: Cluster;
+  user: User;
+  context: Context;
   /** "" when no context is used (e.g. only --cluster/--server given). */
   contextName: string;
   clusterName: string;
@@ -260,10 +262,10 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs:
   const user: User = { name: 'inClusterUser', token };
   const namespace = flags.namespace ?? inClusterNamespace(env, fs);
   const context: Context = { name: 'inClusterContext', cluster: cluster.name, user: user.name, namespace };
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
   return {
-    kubeConfig: kc,
+    cluster,
+    user,
+    context,
     contextName: context.name,
     clusterName: cluster.name,
     userName: user.name,
@@ -416,10 +418,10 @@ export function resolveConnection(rawFlags: ConnectionFlags, env: NodeJS.Process
   // gets the pod's namespace.
   const namespace = flags.namespace ?? (ctxNamespace || (icPossible ? inClusterNamespace(env, fs) : 'default'));
   const context: Context = { name: contextName || 'ds-inspect', cluster: cluster.name, user: user.name, namespace };
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
   return {
-    kubeConfig: kc,
+    cluster,
+    user,
+    context,
     contextName,
     clusterName,
     userName,
@@ -430,4 +432,63 @@ export function resolveConnection(rawFlags: ConnectionFlags, env: NodeJS.Process
     files,
     requestTimeoutMs,
   };
+}
+
+/**
+ * client-node's KubeConfig for the resolved entries, for credentials we do not apply ourselves (exec
+ * plugins, auth providers). Loaded on demand: its module pulls in the whole generated API client
+ * (about 600 ms), which plain certificate and token users never need.
+ */
+export async function loadKubeConfig(conn: Pick<ResolvedConnection, 'cluster' | 'user' | 'context'>): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [conn.cluster], users: [conn.user], contexts: [conn.context], currentContext: conn.context.name });
+  return kc;
+}
+
+/** What the HTTP layer needs to connect and authenticate as the resolved user. */
+export interface HttpsOptions {
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+  rejectUnauthorized?: boolean | undefined;
+  servername?: string | undefined;
+  headers: Record<string, string>;
+}
+
+function fileOrData(file: string | undefined, data: string | undefined, fs: FileAccess, what: string): Buffer | undefined {
+  if (data) return Buffer.from(data, 'base64');
+  if (!file) return undefined;
+  try {
+    return Buffer.from(fs.readFile(file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${firstLine(e)}`);
+  }
+}
+
+/**
+ * TLS material and headers for the resolved connection, as client-go applies them: CA (file or data),
+ * insecure-skip-tls-verify, tls-server-name, client certificate and key, bearer token (already read from
+ * tokenFile), basic auth, impersonation. Exec credential plugins and auth providers are delegated to
+ * client-node, loaded only for such users.
+ */
+export async function httpsOptions(conn: Pick<ResolvedConnection, 'cluster' | 'user' | 'context'>, fs: FileAccess = realFs): Promise<HttpsOptions> {
+  const { cluster, user } = conn;
+  const out: HttpsOptions = { headers: {} };
+  if (user.exec || user.authProvider) {
+    const opts: { headers?: Record<string, unknown>; ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string; auth?: string } = {};
+    await (await loadKubeConfig(conn)).applyToHTTPSOptions(opts);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') out.headers[k] = v;
+    if (opts.auth) out.headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    return { ...out, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+  }
+  if (cluster.skipTLSVerify) out.rejectUnauthorized = false;
+  if (cluster.tlsServerName) out.servername = cluster.tlsServerName;
+  out.ca = fileOrData(cluster.caFile, cluster.caData, fs, 'certificate-authority');
+  out.cert = fileOrData(user.certFile, user.certData, fs, 'client-certificate');
+  out.key = fileOrData(user.keyFile, user.keyData, fs, 'client-key');
+  if (user.token) out.headers.Authorization = `Bearer ${user.token}`;
+  else if (user.username && user.password) out.headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+  if (user.impersonateUser) out.headers['Impersonate-User'] = user.impersonateUser;
+  return out;
 }

@@ -16,11 +16,11 @@ import type { ClusterState, Container, ControllerRevision, DaemonSet, Event, Gap
 import { parseDuration } from '../commands/common.ts';
 import { verbosity, type CliIO, type CommonFlags } from '../commands/context.ts';
 import { ApiClient, ApiError, mapBounded, type Transport } from './http.ts';
-import { resolveConnection, type ResolvedConnection } from './kubeconfig.ts';
+import { httpsOptions, resolveConnection, type HttpsOptions, type ResolvedConnection } from './kubeconfig.ts';
 import type { LiveLoader, LoadRequest, LoadedState } from './source.ts';
 
 /** How many list requests run at once: enough to hide latency, few enough to be polite to the server. */
-export const LIST_CONCURRENCY = 6;
+export const LIST_CONCURRENCY = 8;
 
 const RBAC_HINT = 'see examples/rbac/ds-inspect-viewer.yaml';
 
@@ -42,15 +42,15 @@ export async function openSession(flags: CommonFlags, io: CliIO): Promise<LiveSe
     io.env,
   );
   const timeoutMs = parseDuration('--request-timeout', flags.requestTimeout ?? '0');
-  const opts: { headers?: Record<string, unknown>; ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; rejectUnauthorized?: boolean; servername?: string } = {};
+  let opts: HttpsOptions;
   try {
-    // Fills CA, client certificate/key and the Authorization header (token, exec credential plugin).
-    await conn.kubeConfig.applyToHTTPSOptions(opts);
+    // CA, client certificate/key and the Authorization header (token, exec credential plugin).
+    opts = await httpsOptions(conn);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new RuntimeError(`cannot get credentials for user "${conn.userName}": ${firstLine(e)}`, { cause: e });
   }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+  const headers = opts.headers;
   const transport: Transport = {
     server: conn.server,
     ca: opts.ca,
@@ -171,29 +171,11 @@ async function listDaemonSets(client: ApiClient, scope: Scope): Promise<DaemonSe
   }
 }
 
-interface PerDaemonSet {
-  pods: Pod[];
-  revisions: ControllerRevision[];
-}
-
-/** A DaemonSet's candidate pods and its revisions: both selected by its selector in its namespace. */
-async function listForDaemonSet(client: ApiClient, ds: DaemonSet, wantPods: boolean, gaps: Map<string, Gap>): Promise<PerDaemonSet> {
+/** A DaemonSet's candidate pods: selected by its selector in its namespace (ownership is the model's job). */
+async function listDaemonSetPods(client: ApiClient, ds: DaemonSet): Promise<Pod[]> {
   const ns = ds.metadata.namespace ?? 'default';
-  const selector = formatLabelSelector(ds.spec.selector);
-  const q = { labelSelector: selector };
-  const pods = wantPods
-    ? client.list<Pod>(nsPath('', 'pods', ns), q, trimPod).then((r) => r.items)
-    : Promise.resolve([] as Pod[]);
-  const revisions = client.list<ControllerRevision>(nsPath('apps/v1', 'controllerrevisions', ns), q, trimObject).then(
-    (r) => r.items,
-    (e: unknown) => {
-      if (!isForbidden(e)) throw e;
-      gaps.set('controllerrevisions', forbiddenGap('controllerrevisions', `list controllerrevisions in namespace "${ns}"`, e, 'pods count as updated only by their pod-template-generation label'));
-      return [] as ControllerRevision[];
-    },
-  );
   try {
-    return { pods: await pods, revisions: await revisions };
+    return (await client.list<Pod>(nsPath('', 'pods', ns), { labelSelector: formatLabelSelector(ds.spec.selector) }, trimPod)).items;
   } catch (e) {
     if (isForbidden(e)) {
       throw new RuntimeError(`cannot list pods in namespace "${ns}": ${e.message}; grant "list" on pods (${RBAC_HINT})`);
@@ -202,10 +184,35 @@ async function listForDaemonSet(client: ApiClient, ds: DaemonSet, wantPods: bool
   }
 }
 
+/**
+ * Where to list namespace-wide things (revisions, events): each namespace of the DaemonSets, or, with
+ * -A and several namespaces, once for the whole cluster (fewer round trips; the model keeps only what
+ * belongs to the DaemonSets in scope).
+ */
+function listScopes(scope: Scope, namespaces: readonly string[]): (string | undefined)[] {
+  return scope.namespace === undefined && namespaces.length > 1 ? [undefined] : [...namespaces];
+}
+
+const where = (ns: string | undefined): string => (ns === undefined ? 'at the cluster scope' : `in namespace "${ns}"`);
+
+/** ControllerRevisions of the DaemonSets' namespaces (the model matches them to owners by UID). */
+async function listRevisionsIn(client: ApiClient, scopes: readonly (string | undefined)[], gaps: Map<string, Gap>): Promise<ControllerRevision[]> {
+  const lists = await mapBounded(scopes, LIST_CONCURRENCY, async (ns) => {
+    try {
+      return (await client.list<ControllerRevision>(nsPath('apps/v1', 'controllerrevisions', ns), {}, trimObject)).items;
+    } catch (e) {
+      if (!isForbidden(e)) throw e;
+      gaps.set('controllerrevisions', forbiddenGap('controllerrevisions', `list controllerrevisions ${where(ns)}`, e, 'pods count as updated only by their pod-template-generation label'));
+      return [];
+    }
+  });
+  return lists.flat();
+}
+
 const EVENT_REASONS = new Set(['FailedScheduling', 'FailedCreate', 'FailedDaemonPod', 'FailedPlacement', 'BackOff', 'Unhealthy']);
 
 /** Warning events of the namespaces in scope that the model reads (scheduler and controller reasons). */
-async function listEvents(client: ApiClient, namespaces: readonly string[], gaps: Map<string, Gap>): Promise<Event[]> {
+async function listEvents(client: ApiClient, namespaces: readonly (string | undefined)[], gaps: Map<string, Gap>): Promise<Event[]> {
   const lists = await mapBounded(namespaces, LIST_CONCURRENCY, async (ns) => {
     try {
       return (
@@ -216,7 +223,7 @@ async function listEvents(client: ApiClient, namespaces: readonly string[], gaps
       ).items.filter((e) => EVENT_REASONS.has(e.reason ?? ''));
     } catch (e) {
       if (!isForbidden(e)) throw e;
-      gaps.set('events', forbiddenGap('events', `list events in namespace "${ns}"`, e, 'scheduler messages (FailedScheduling) and controller errors (FailedCreate) are not shown'));
+      gaps.set('events', forbiddenGap('events', `list events ${where(ns)}`, e, 'scheduler messages (FailedScheduling) and controller errors (FailedCreate) are not shown'));
       return [];
     }
   });
@@ -257,15 +264,17 @@ async function loadCoverage(s: LiveSession, flags: CommonFlags, req: LoadRequest
   const daemonSets = selectDaemonSets(allDaemonSets, scope);
   const nodes = allNodes ? selectNodes(allNodes, scope) : [];
   const namespaces = [...new Set(daemonSets.map((d) => d.metadata.namespace ?? 'default'))];
-  const [perDs, events] = await Promise.all([
-    mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listForDaemonSet(client, ds, true, gaps)),
-    req.wantEvents ? listEvents(client, namespaces, gaps) : Promise.resolve([]),
+  const scopes = listScopes(scope, namespaces);
+  const [perDs, revisions, events] = await Promise.all([
+    mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds)),
+    listRevisionsIn(client, scopes, gaps),
+    req.wantEvents ? listEvents(client, scopes, gaps) : Promise.resolve([]),
   ]);
   const state: ClusterState = {
     nodes,
     daemonSets,
-    pods: uniqueByUid(perDs.flatMap((p) => p.pods)),
-    controllerRevisions: uniqueByUid(perDs.flatMap((p) => p.revisions)),
+    pods: uniqueByUid(perDs.flat()),
+    controllerRevisions: revisions,
     events,
     allPodsOnNodesKnown: false,
     gaps: [...gaps.values()],
@@ -326,15 +335,13 @@ async function loadForNode(s: LiveSession, flags: CommonFlags, req: LoadRequest,
     });
     boundPods = perNs.flat();
   }
-  const [perDs, events] = await Promise.all([
-    mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listForDaemonSet(client, ds, false, gaps)),
-    req.wantEvents ? listEvents(client, namespaces, gaps) : Promise.resolve([]),
-  ]);
+  const scopes = listScopes(scope, namespaces);
+  const [revisions, events] = await Promise.all([listRevisionsIn(client, scopes, gaps), req.wantEvents ? listEvents(client, scopes, gaps) : Promise.resolve([])]);
   const state: ClusterState = {
     nodes: [node],
     daemonSets,
     pods: uniqueByUid([...boundPods, ...unscheduled.flat()]),
-    controllerRevisions: uniqueByUid(perDs.flatMap((p) => p.revisions)),
+    controllerRevisions: revisions,
     events,
     allPodsOnNodesKnown: bound.complete,
     gaps: [...gaps.values()],

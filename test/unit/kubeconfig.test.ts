@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { UsageError } from '../../src/errors.ts';
-import { resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
+import { httpsOptions, loadKubeConfig, resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'sekr1t-token-do-not-print';
@@ -245,7 +245,7 @@ const layouts: Layout[] = [
     view: true,
     request: true,
     // whole entries win, not fields: b's insecure-skip-tls-verify does not leak into a's cluster
-    check: (c) => assert.equal(c.kubeConfig.getCurrentCluster()?.skipTLSVerify, false),
+    check: (c) => assert.equal(c.cluster?.skipTLSVerify, false),
   },
   {
     name: 'context only in the second file',
@@ -331,11 +331,11 @@ const layouts: Layout[] = [
     view: true,
     request: true,
     check: async (c, dir, e) => {
-      const u = c.kubeConfig.getCurrentUser();
+      const u = c.user;
       assert.equal((u?.exec as { command: string }).command, join(dir, 'conf/bin/cred.sh'));
       // run the plugin through client-node (which refuses http:// unless TLS verification is off)
       const opts: { headers?: Record<string, unknown> } = {};
-      await ours({ ...e, flags: { insecureSkipTlsVerify: true } }).kubeConfig.applyToHTTPSOptions(opts);
+      await (await loadKubeConfig(ours({ ...e, flags: { insecureSkipTlsVerify: true } }))).applyToHTTPSOptions(opts);
       assert.equal(opts.headers?.Authorization, 'Bearer from-exec-plugin');
       assert.equal(opts.headers?.['Impersonate-User'], 'id-exec');
     },
@@ -351,9 +351,9 @@ describe('parity with kubectl', () => {
       const flags = l.flags?.server ? { ...l.flags, server: l.flags.server.replace('__SERVER__', base) } : l.flags;
       const e: Env = { dir, kubeconfig: l.kubeconfig, flags };
       const c = ours(e);
-      const cu = c.kubeConfig.getCurrentUser();
-      assert.equal(c.kubeConfig.getCurrentCluster()?.server, c.server);
-      assert.equal(c.kubeConfig.getContextObject(c.kubeConfig.getCurrentContext())?.namespace, c.namespace);
+      const cu = c.user;
+      assert.equal(c.cluster?.server, c.server);
+      assert.equal(c.context.namespace, c.namespace);
       assert.equal(c.inCluster, false);
       if (l.view) {
         const k = await kubectlView(e);
@@ -388,10 +388,10 @@ describe('parity with kubectl', () => {
     });
     const e: Env = { dir, kubeconfig: ['conf/k.yaml'] };
     const c = ours(e);
-    const cl = c.kubeConfig.getCurrentCluster()!;
+    const cl = c.cluster;
     assert.equal(cl.caFile, join(dir, 'conf/certs/ca.crt'));
-    assert.equal(c.kubeConfig.getCurrentUser()?.certFile, join(dir, 'conf/certs/client.crt'));
-    assert.equal(c.kubeConfig.getCurrentUser()?.keyFile, join(dir, 'keys/client.key'));
+    assert.equal(c.user?.certFile, join(dir, 'conf/certs/client.crt'));
+    assert.equal(c.user?.keyFile, join(dir, 'keys/client.key'));
     // --flatten makes kubectl read the CA the way its client does (relative to the defining file)
     const k = await kubectlView(e, ['--flatten']);
     assert.equal(Buffer.from(k.caData ?? '', 'base64').toString(), readFileSync(cl.caFile, 'utf8'));
@@ -418,11 +418,11 @@ describe('credentials reach the client library', () => {
     const c = ours({ dir, kubeconfig: ['k.yaml'] });
     assert.equal(c.server, 'https://tls.invalid:6443');
     const o1: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string } = {};
-    await c.kubeConfig.applyToHTTPSOptions(o1);
+    Object.assign(o1, await httpsOptions(c));
     assert.deepEqual([o1.ca?.toString(), o1.cert?.toString(), o1.key?.toString(), o1.servername], ['CA', 'CERT-FILE', 'KEY-FILE', 'api.internal']);
     const d = ours({ dir, kubeconfig: ['k.yaml'], flags: { context: 'd' } });
     const o2: { cert?: Buffer; key?: Buffer } = {};
-    await d.kubeConfig.applyToHTTPSOptions(o2);
+    Object.assign(o2, await httpsOptions(d));
     assert.deepEqual([o2.cert?.toString(), o2.key?.toString()], ['CERT-DATA', 'KEY-DATA']);
   });
 
@@ -440,13 +440,13 @@ describe('credentials reach the client library', () => {
     const c = ours({ dir, kubeconfig: ['k.yaml'] });
     // a token beats an exec plugin (client-go runs no plugin then), so /nonexistent/plugin never runs
     const o: { headers?: Record<string, unknown> } = {};
-    await c.kubeConfig.applyToHTTPSOptions(o);
+    Object.assign(o, await httpsOptions(c));
     assert.equal(o.headers?.Authorization, 'Bearer token-from-file');
     assert.equal(c.requestTimeoutMs, 0);
 
     const f = ours({ dir, kubeconfig: ['k.yaml'], flags: { token: 'flag-token', insecureSkipTlsVerify: true, server: 'https://other:443', requestTimeout: '1m30s' } });
     const of: { headers?: Record<string, unknown>; ca?: unknown; rejectUnauthorized?: boolean; servername?: string } = {};
-    await f.kubeConfig.applyToHTTPSOptions(of);
+    Object.assign(of, await httpsOptions(f));
     assert.equal(of.headers?.Authorization, 'Bearer flag-token');
     assert.equal(of.ca, undefined);
     assert.equal(of.rejectUnauthorized, false);
@@ -586,12 +586,12 @@ describe('in-cluster (fake filesystem: kubectl reads the real /var/run/secrets, 
     assert.equal(c.server, 'https://10.96.0.1:443');
     assert.equal(c.namespace, 'pod-ns');
     assert.equal(c.namespaceExplicit, false);
-    assert.equal(c.kubeConfig.getCurrentCluster()?.caFile, `${SERVICE_ACCOUNT_DIR}/ca.crt`);
+    assert.equal(c.cluster?.caFile, `${SERVICE_ACCOUNT_DIR}/ca.crt`);
     // (client-node reads the CA from the real filesystem: apply the options without one)
     const noCa = { ...sa };
     delete noCa[`${SERVICE_ACCOUNT_DIR}/ca.crt`];
     const o: { headers?: Record<string, unknown> } = {};
-    await resolveConnection({}, podEnv, fakeFs(noCa)).kubeConfig.applyToHTTPSOptions(o);
+    Object.assign(o, await httpsOptions(resolveConnection({}, podEnv, fakeFs(noCa)), fakeFs(noCa)));
     assert.equal(o.headers?.Authorization, 'Bearer sa-token');
   });
 
