@@ -72,3 +72,17 @@ export function whyNotResult(cluster: Cluster, node: string, ds: string, ns: str
 export function nudgeDaemonSets(cluster: Cluster, ns: string): void {
   mustKubectl(cluster, ['annotate', 'daemonsets', '-n', ns, '--all', '--overwrite', `ds-inspect.e2e/resync=${Date.now()}`]);
 }
+
+/** A DaemonSet selecting `app: NAME`, one busybox container unless podSpec says otherwise. */
+export function daemonSetManifest(ns: string, name: string, podSpec: object, spec: object = {}): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace: ns },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      ...spec,
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1' }], ...podSpec } },
+    },
+  };
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CoverageReport, WhyNotReport } from '../../src/model/coverage.ts';
 import { getJson, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
-import { assertAgreesWithController as agrees, assertSumsEqualStatus, nudgeDaemonSets } from './agreement.ts';
+import { assertAgreesWithController as agrees, assertSumsEqualStatus, daemonSetManifest, nudgeDaemonSets } from './agreement.ts';
 
 const NS = 'e2e-elig';
 let cluster: Cluster;
@@ -51,15 +51,7 @@ const DAEMONSETS: Record<string, object> = {
 };
 
 function dsManifest(name: string, podSpec: object): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1' }], ...podSpec } },
-    },
-  };
+  return daemonSetManifest(NS, name, podSpec);
 }
 
 function apply(objs: object[]): void {

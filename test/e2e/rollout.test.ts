@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getJson, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
+import { daemonSetManifest } from './agreement.ts';
 
 const NS = 'e2e-roll';
 const NODES = ['roll-1', 'roll-2', 'roll-3', 'roll-4'];
@@ -17,23 +18,11 @@ interface DS {
 }
 
 function dsManifest(name: string, opts: { strategy?: object; minReadySeconds?: number; hostPort?: number; image?: string } = {}): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      ...(opts.minReadySeconds ? { minReadySeconds: opts.minReadySeconds } : {}),
-      updateStrategy: opts.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { e2e: 'roll' },
-          containers: [{ name: 'c', image: opts.image ?? 'agent:v1', ...(opts.hostPort ? { ports: [{ containerPort: opts.hostPort, hostPort: opts.hostPort }] } : {}) }],
-        },
-      },
-    },
-  };
+  const container = { name: 'c', image: opts.image ?? 'agent:v1', ...(opts.hostPort ? { ports: [{ containerPort: opts.hostPort, hostPort: opts.hostPort }] } : {}) };
+  return daemonSetManifest(NS, name, { nodeSelector: { e2e: 'roll' }, containers: [container] }, {
+    ...(opts.minReadySeconds ? { minReadySeconds: opts.minReadySeconds } : {}),
+    updateStrategy: opts.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+  });
 }
 
 function apply(objs: object[]): void {

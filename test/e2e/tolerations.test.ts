@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getJson, mustKubectl, settle, startCluster, waitFor, type Cluster } from './harness.ts';
-import { assertAgreesWithController, assertSumsEqualStatus, coverageJson, whyNotResult } from './agreement.ts';
+import { assertAgreesWithController, assertSumsEqualStatus, coverageJson, daemonSetManifest, whyNotResult } from './agreement.ts';
 
 const NS = 'e2e-tol';
 let cluster: Cluster;
@@ -46,15 +46,7 @@ function nodeManifest(n: NodeSpec): object {
 }
 
 function ds(name: string, spec: object): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { e2e: 'tol' }, containers: [{ name: 'c', image: 'busybox:1' }], ...spec } },
-    },
-  };
+  return daemonSetManifest(NS, name, { nodeSelector: { e2e: 'tol' }, ...spec });
 }
 
 function taintsOf(name: string): string[] {
