@@ -69,7 +69,7 @@ before(async () => {
     mustKubectl(cluster, ['patch', 'node', n.name, '--subresource=status', '--type=strategic', '-p', JSON.stringify({ status: { conditions: [cond] } })]);
   }
   // The node-lifecycle controller adds each taint itself (TaintNodesByCondition); unreachable needs
-  // the grace period (20s in test/cluster/up.sh) to pass first.
+  // the grace period (60s in test/cluster/up.sh) to pass first.
   await waitFor('the node-lifecycle controller to taint every node', () => NODES.every((n) => taintsOf(n.name).includes(n.taint)), 180_000);
   mustKubectl(cluster, [
     'apply',
