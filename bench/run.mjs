@@ -10,13 +10,17 @@
 // Wall time from a monotonic clock; peak RSS from GNU time (%M) when /usr/bin/time exists.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
+// --only snapshot,render,startup,live: re-measure those parts and keep the others from results.json.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const ONLY = onlyArg ? new Set(onlyArg.split(',')) : undefined;
+const want = (part) => !ONLY || ONLY.has(part);
 const RUNS = QUICK ? 1 : 5;
 const SCALES = QUICK ? [100] : [250, 500, 1000];
 const SNAP = QUICK ? { nodes: 500, daemonSets: 20 } : { nodes: 5000, daemonSets: 20 };
@@ -287,17 +291,26 @@ function machine() {
 
 async function main() {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const results = { machine: machine() };
-  log('start-up');
-  results.startup = benchStartup();
-  const snapFile = generateSnapshot(SNAP.nodes, SNAP.daemonSets);
-  log('snapshot');
-  results.snapshot = benchSnapshot(snapFile, SNAP.nodes * SNAP.daemonSets);
-  log('render');
-  results.render = await benchRender(snapFile);
-  log('live (starts the local control plane; the first run builds it)');
-  results.live = await benchLive();
   const out = join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
+  const results = ONLY && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+  results.machine = { ...machine(), ...(ONLY ? { partialRerun: [...ONLY] } : {}) };
+  if (want('startup')) {
+    log('start-up');
+    results.startup = benchStartup();
+  }
+  const snapFile = want('snapshot') || want('render') ? generateSnapshot(SNAP.nodes, SNAP.daemonSets) : undefined;
+  if (want('snapshot')) {
+    log('snapshot');
+    results.snapshot = benchSnapshot(snapFile, SNAP.nodes * SNAP.daemonSets);
+  }
+  if (want('render')) {
+    log('render');
+    results.render = await benchRender(snapFile);
+  }
+  if (want('live')) {
+    log('live (starts the local control plane; the first run builds it)');
+    results.live = await benchLive();
+  }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const L = results.live;
   const rows = [
@@ -314,7 +327,7 @@ async function main() {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   for (const r of rows) process.stdout.write(`${r.map((c, i) => String(c).padEnd(widths[i])).join('   ').trimEnd()}\n`);
   process.stdout.write(`\nmachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, node ${results.machine.node}, kubectl ${results.machine.kubectl}\nwritten: ${out}\n`);
-  if (!process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
+  if (want('live') && !process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
 }
 
 main().catch((e) => {

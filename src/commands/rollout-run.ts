@@ -115,7 +115,7 @@ function findRevision(revs: readonly ControllerRevision[], n: number, name: stri
 
 export async function runHistory(name: string, flags: HistoryFlags, io: CliIO): Promise<void> {
   const scope = scopeFrom(flags, [name]);
-  const { state } = await loadState(flags, { scope, wantEvents: false }, io);
+  const { state } = await loadState(flags, { scope, wantEvents: false, wantNodes: false }, io);
   const ds = state.daemonSets[0];
   if (!ds) throw new UsageError(`daemonset "${name}" not found`);
   const revs = state.controllerRevisions.filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === ds.metadata.uid)).sort((a, b) => a.revision - b.revision);

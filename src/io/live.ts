@@ -251,7 +251,7 @@ async function loadCoverage(s: LiveSession, flags: CommonFlags, req: LoadRequest
   const { client, conn } = s;
   const scope = effectiveScope(req.scope, flags, conn);
   const gaps = new Map<string, Gap>();
-  const nodesP = client.list<Node>('/api/v1/nodes', {}, trimNode).then(
+  const nodesP = (req.wantNodes === false ? Promise.resolve({ items: [] as Node[] }) : client.list<Node>('/api/v1/nodes', {}, trimNode)).then(
     (r) => r.items,
     (e: unknown) => {
       if (!isForbidden(e)) throw e;

@@ -12,6 +12,8 @@ export interface LoadRequest {
   node?: string;
   /** Events about pending pods and the DaemonSets (FailedScheduling, FailedCreate). */
   wantEvents: boolean;
+  /** false when the command needs no nodes (rollout history): the live path skips listing them. */
+  wantNodes?: boolean;
 }
 
 export interface LoadedState {

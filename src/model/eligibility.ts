@@ -67,9 +67,24 @@ function tolerationSummary(tolerations: EffectiveToleration[]): string {
   return `${fromTemplate} from the template, ${fromController} added by the DaemonSet controller`;
 }
 
+// The effective tolerations depend only on the template: computed once per DaemonSet, not per node
+// (a 5,000-node matrix otherwise spends most of its model time rebuilding the same list).
+const tolerationsByTemplate = new WeakMap<object, EffectiveToleration[]>();
+
+function templateTolerations(ds: DaemonSet): EffectiveToleration[] {
+  const spec = ds.spec.template.spec;
+  if (!spec) return daemonPodTolerations(undefined, false);
+  let t = tolerationsByTemplate.get(spec);
+  if (!t) {
+    t = daemonPodTolerations(spec.tolerations, spec.hostNetwork === true);
+    tolerationsByTemplate.set(spec, t);
+  }
+  return t;
+}
+
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet, opts: ToleranceOptions = {}): Eligibility {
   const spec = ds.spec.template.spec;
-  const tolerations = daemonPodTolerations(spec?.tolerations, spec?.hostNetwork === true);
+  const tolerations = templateTolerations(ds);
   const affinity = evaluateRequiredNodeAffinity(spec, node);
   const reasons: Reason[] = [];
 
