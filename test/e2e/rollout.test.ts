@@ -232,3 +232,35 @@ test('pause and undo racing a concurrent edit never lose it (409, nothing writte
     assert.equal(ds.spec.template.spec.containers[0]!.image, 'agent:v1');
   }
 });
+
+test('restart: --dry-run changes nothing; a real restart makes a new revision and rolls every pod', async () => {
+  const before = getDs('agent');
+  const revsBefore = revisions('agent');
+  const dry = plugin(cluster, ['rollout', 'restart', 'agent', '-n', NS, '--dry-run=server']);
+  log('rollout restart agent --dry-run=server', dry);
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /daemonset\.apps\/agent restarted \(server dry run\)/);
+  assert.equal(getDs('agent').metadata.resourceVersion, before.metadata.resourceVersion);
+  const podsBefore = getJson<{ items: { metadata: { name: string } }[] }>(cluster, ['pods', '-n', NS, '-l', 'app=agent']).items.map((p) => p.metadata.name);
+  const r = plugin(cluster, ['rollout', 'restart', 'agent', '-n', NS]);
+  log('rollout restart agent', r);
+  assert.equal(r.code, 0, r.err);
+  const s = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s']);
+  assert.equal(s.code, 0, s.err);
+  await settle(cluster, NS);
+  const after = revisions('agent');
+  assert.equal(after.at(-1)!.revision, Math.max(...revsBefore.map((x) => x.revision)) + 1);
+  assert.ok(after.at(-1)!.current);
+  const podsAfter = getJson<{ items: { metadata: { name: string } }[] }>(cluster, ['pods', '-n', NS, '-l', 'app=agent']).items.map((p) => p.metadata.name);
+  assert.equal(podsAfter.length, 4);
+  assert.ok(podsAfter.every((p) => !podsBefore.includes(p)), 'every pod was replaced');
+});
+
+test('status of several DaemonSets selected with -l waits for all of them', () => {
+  mustKubectl(cluster, ['label', 'daemonset', 'agent', 'paced', '-n', NS, 'tier=node-agents', '--overwrite']);
+  const r = plugin(cluster, ['rollout', 'status', '-n', NS, '-l', 'tier=node-agents', '--timeout', '120s']);
+  log('rollout status -l tier=node-agents', r);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /daemon set "agent" successfully rolled out/);
+  assert.match(r.out, /daemon set "paced" successfully rolled out/);
+});
