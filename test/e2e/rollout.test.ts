@@ -183,8 +183,13 @@ test('pause stops a rollout midway; resume restores the strategy exactly and fin
   const resumed = getDs('paced');
   assert.deepEqual(resumed.spec.updateStrategy, original);
   assert.equal(resumed.metadata.annotations?.['ds-inspect.k8s.io/paused-update-strategy'], undefined);
-  const s = plugin(cluster, ['rollout', 'status', 'paced', '-n', NS, '--timeout', '180s']);
+  // minReadySeconds makes each node take a while: status reports progress in kubectl's words, then success.
+  const s = plugin(cluster, ['rollout', 'status', 'paced', '-n', NS, '--timeout', '180s', '--interval', '500ms']);
+  log('rollout status paced (after resume)', s);
   assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /Waiting for daemon set "paced" rollout to finish: \d (out of 4 new pods have been updated|of 4 updated pods are available)\.\.\./);
+  assert.match(s.out, /\[[█░]+\] \d\/4 updated/);
+  assert.match(s.out, /daemon set "paced" successfully rolled out/);
   assert.deepEqual(podImages('paced'), ['agent:v2', 'agent:v2', 'agent:v2', 'agent:v2']);
   assert.equal(revisions('paced').length, revsBefore + 1, 'resume made no revision');
 });
