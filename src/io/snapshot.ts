@@ -83,7 +83,7 @@ export function parseSnapshotText(text: string, where: string, out: Collected): 
     if (err) {
       const pos = err.linePos?.[0];
       const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-      throw new UsageError(`${where}: invalid YAML${at}: ${err.message.split('\n')[0]}`);
+      throw new UsageError(`${where}: invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     walk(doc.toJS({ maxAliasCount: 10000 }), where, list.length > 1 ? `document ${i + 1}` : '', out);
   }
