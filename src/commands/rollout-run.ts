@@ -83,7 +83,7 @@ export async function runStatus(names: string[], flags: StatusFlags, io: CliIO):
         drawnLines = text.split('\n').length - 1;
       } else {
         const headline = views.map((v) => v.message).join('\n');
-        if (headline !== lastPrinted) io.stdout.write(watch ? text : text);
+        if (headline !== lastPrinted) io.stdout.write(text);
         lastPrinted = headline;
       }
       if (done || !watch) return;
@@ -188,16 +188,20 @@ function managerWarnings(ds: DaemonSet): string[] {
   return out;
 }
 
-async function withDaemonSet<T>(flags: CommonFlags, name: string, io: CliIO, fn: (ctx: { ds: DaemonSet; session: LiveSession; ns: string }) => Promise<T>): Promise<T> {
+/** For each named DaemonSet (read fresh, in the namespace in scope), run `fn`; one connection pool for all. */
+async function forEachDaemonSet(flags: CommonFlags, names: readonly string[], io: CliIO, fn: (ctx: { ds: DaemonSet; session: LiveSession; ns: string }) => Promise<void>): Promise<void> {
   if (flags.snapshot.length > 0) throw new UsageError('this command changes the cluster: it cannot run on --snapshot');
   if (flags.allNamespaces) throw new UsageError('-A/--all-namespaces does not apply here: name the DaemonSet and its namespace with -n');
+  const parsed = names.map(parseDaemonSetArg);
   // Loaded on demand: the live client stays out of the start-up path of snapshot and help runs.
   const { openSession } = await import('../io/live.ts');
   const session = await openSession(flags, io);
   try {
     const ns = flags.namespace ?? session.conn.namespace;
-    const ds = await getDaemonSet(session.client, ns, parseDaemonSetArg(name));
-    return await fn({ ds, session, ns });
+    for (const name of parsed) {
+      const ds = await getDaemonSet(session.client, ns, name);
+      await fn({ ds, session, ns });
+    }
   } finally {
     session.client.close();
   }
@@ -206,7 +210,7 @@ async function withDaemonSet<T>(flags: CommonFlags, name: string, io: CliIO, fn:
 export async function runUndo(name: string, flags: WriteFlags, io: CliIO): Promise<void> {
   const mode = dryRunMode(flags.dryRun);
   const toRevision = flags.toRevision === undefined ? 0 : parseRevisionNumber('--to-revision', flags.toRevision);
-  await withDaemonSet(flags, name, io, async ({ ds, session }) => {
+  await forEachDaemonSet(flags, [name], io, async ({ ds, session }) => {
     const dsName = ds.metadata.name ?? '';
     const revs = (await listRevisions(session.client, ds)).filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === ds.metadata.uid));
     const target = undoTarget(revs, toRevision);
@@ -242,38 +246,34 @@ export async function runUndo(name: string, flags: WriteFlags, io: CliIO): Promi
 export async function runPauseResume(which: 'pause' | 'resume', names: string[], flags: WriteFlags, io: CliIO): Promise<void> {
   if (names.length === 0) throw new UsageError(`rollout ${which}: name at least one DaemonSet`);
   const mode = dryRunMode(flags.dryRun);
-  for (const name of names) {
-    await withDaemonSet(flags, name, io, async ({ ds, session }) => {
-      const dsName = ds.metadata.name ?? '';
-      const d = which === 'pause' ? pauseDecision(ds) : resumeDecision(ds);
-      if (d.action === 'noop') {
-        io.stdout.write(`daemonset.apps/${dsName} ${d.message}\n`);
-        return;
-      }
-      if (d.action === 'refuse') throw new UsageError(`daemonset "${dsName}" ${d.message}`);
-      const suffix = mode === 'none' ? '' : ` (${mode} dry run)`;
-      if (mode !== 'client') await patchDaemonSet(session.client, ds, d.patch, 'merge', { dryRunServer: mode === 'server', env: io.env, verb: `rollout ${which}` });
-      io.stdout.write(`daemonset.apps/${dsName} ${which === 'pause' ? 'paused' : 'resumed'}${suffix}\n`);
-      if (which === 'pause' && mode === 'none') {
-        io.stderr.write('pods are no longer replaced; a node that joins meanwhile still gets the newest template (see README "rollout pause")\n');
-      }
-    });
-  }
+  await forEachDaemonSet(flags, names, io, async ({ ds, session }) => {
+    const dsName = ds.metadata.name ?? '';
+    const d = which === 'pause' ? pauseDecision(ds) : resumeDecision(ds);
+    if (d.action === 'noop') {
+      io.stdout.write(`daemonset.apps/${dsName} ${d.message}\n`);
+      return;
+    }
+    if (d.action === 'refuse') throw new UsageError(`daemonset "${dsName}" ${d.message}`);
+    const suffix = mode === 'none' ? '' : ` (${mode} dry run)`;
+    if (mode !== 'client') await patchDaemonSet(session.client, ds, d.patch, 'merge', { dryRunServer: mode === 'server', env: io.env, verb: `rollout ${which}` });
+    io.stdout.write(`daemonset.apps/${dsName} ${which === 'pause' ? 'paused' : 'resumed'}${suffix}\n`);
+    if (which === 'pause' && mode === 'none') {
+      io.stderr.write('pods are no longer replaced; a node that joins meanwhile still gets the newest template (see README "rollout pause")\n');
+    }
+  });
 }
 
 export async function runRestart(names: string[], flags: WriteFlags, io: CliIO): Promise<void> {
   if (names.length === 0) throw new UsageError('rollout restart: name at least one DaemonSet');
   const mode = dryRunMode(flags.dryRun);
-  for (const name of names) {
-    await withDaemonSet(flags, name, io, async ({ ds, session }) => {
-      const dsName = ds.metadata.name ?? '';
-      for (const w of managerWarnings(ds).filter((x) => !x.includes('kubectl apply'))) warn(io, flags, `daemonset "${dsName}": ${w}`);
-      // As kubectl: a restartedAt annotation on the pod template makes a new revision and rolls the pods.
-      const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date(io.now()).toISOString().replace(/\.\d+Z$/, 'Z') } } } } };
-      const suffix = mode === 'none' ? '' : ` (${mode} dry run)`;
-      if (mode !== 'client') await patchDaemonSet(session.client, ds, patch, 'strategic', { dryRunServer: mode === 'server', env: io.env, verb: 'rollout restart' });
-      io.stdout.write(`daemonset.apps/${dsName} restarted${suffix}\n`);
-    });
-  }
+  await forEachDaemonSet(flags, names, io, async ({ ds, session }) => {
+    const dsName = ds.metadata.name ?? '';
+    for (const w of managerWarnings(ds).filter((x) => !x.includes('kubectl apply'))) warn(io, flags, `daemonset "${dsName}": ${w}`);
+    // As kubectl: a restartedAt annotation on the pod template makes a new revision and rolls the pods.
+    const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date(io.now()).toISOString().replace(/\.\d+Z$/, 'Z') } } } } };
+    const suffix = mode === 'none' ? '' : ` (${mode} dry run)`;
+    if (mode !== 'client') await patchDaemonSet(session.client, ds, patch, 'strategic', { dryRunServer: mode === 'server', env: io.env, verb: 'rollout restart' });
+    io.stdout.write(`daemonset.apps/${dsName} restarted${suffix}\n`);
+  });
 }
 
