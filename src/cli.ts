@@ -8,7 +8,8 @@ import { registerCoverage } from './commands/coverage.ts';
 import { registerWhyNot } from './commands/whynot.ts';
 import { registerRollout } from './commands/rollout.ts';
 import type { CliIO } from './commands/context.ts';
-import { CliError, ExitCode, UsageError } from './errors.ts';
+import { defaultReadStdin } from './io/stdin.ts';
+import { CliError, ExitCode } from './errors.ts';
 
 function packageVersion(): string {
   try {
@@ -19,13 +20,6 @@ function packageVersion(): string {
   }
 }
 
-function defaultReadStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (e) {
-    throw new UsageError(`snapshot -: cannot read standard input: ${(e as Error).message}`);
-  }
-}
 
 export function defaultIO(): CliIO {
   return {

@@ -171,17 +171,19 @@ async function listDaemonSets(client: ApiClient, scope: Scope): Promise<DaemonSe
   }
 }
 
-/** A DaemonSet's candidate pods: selected by its selector in its namespace (ownership is the model's job). */
-async function listDaemonSetPods(client: ApiClient, ds: DaemonSet): Promise<Pod[]> {
-  const ns = ds.metadata.namespace ?? 'default';
+/** Pods of one namespace matching `query` (a label or field selector); a 403 says which grant is missing. */
+async function listPodsIn(client: ApiClient, ns: string, query: Record<string, string>): Promise<Pod[]> {
   try {
-    return (await client.list<Pod>(nsPath('', 'pods', ns), { labelSelector: formatLabelSelector(ds.spec.selector) }, trimPod)).items;
+    return (await client.list<Pod>(nsPath('', 'pods', ns), query, trimPod)).items;
   } catch (e) {
-    if (isForbidden(e)) {
-      throw new RuntimeError(`cannot list pods in namespace "${ns}": ${e.message}; grant "list" on pods (${RBAC_HINT})`);
-    }
+    if (isForbidden(e)) throw new RuntimeError(`cannot list pods in namespace "${ns}": ${e.message}; grant "list" on pods (${RBAC_HINT})`);
     throw e;
   }
+}
+
+/** A DaemonSet's candidate pods: selected by its selector in its namespace (ownership is the model's job). */
+function listDaemonSetPods(client: ApiClient, ds: DaemonSet): Promise<Pod[]> {
+  return listPodsIn(client, ds.metadata.namespace ?? 'default', { labelSelector: formatLabelSelector(ds.spec.selector) });
 }
 
 /**
@@ -314,25 +316,11 @@ async function loadForNode(s: LiveSession, flags: CommonFlags, req: LoadRequest,
   const daemonSets = selectDaemonSets(allDaemonSets, scope);
   const namespaces = [...new Set(daemonSets.map((d) => d.metadata.namespace ?? 'default'))];
   // Unscheduled pods of the DaemonSets' namespaces: one of them may be pinned to this node by affinity.
-  const unscheduled = await mapBounded(namespaces, LIST_CONCURRENCY, async (ns) => {
-    try {
-      return (await client.list<Pod>(nsPath('', 'pods', ns), { fieldSelector: 'spec.nodeName=' }, trimPod)).items;
-    } catch (e) {
-      if (isForbidden(e)) throw new RuntimeError(`cannot list pods in namespace "${ns}": ${e.message}; grant "list" on pods (${RBAC_HINT})`);
-      throw e;
-    }
-  });
+  const unscheduled = await mapBounded(namespaces, LIST_CONCURRENCY, (ns) => listPodsIn(client, ns, { fieldSelector: 'spec.nodeName=' }));
   let boundPods = bound.pods;
   if (!bound.complete) {
     // No cluster-wide pod list: fall back to the node's pods in the DaemonSets' namespaces.
-    const perNs = await mapBounded(namespaces, LIST_CONCURRENCY, async (ns) => {
-      try {
-        return (await client.list<Pod>(nsPath('', 'pods', ns), { fieldSelector: `spec.nodeName=${nodeName}` }, trimPod)).items;
-      } catch (e) {
-        if (isForbidden(e)) throw new RuntimeError(`cannot list pods in namespace "${ns}": ${e.message}; grant "list" on pods (${RBAC_HINT})`);
-        throw e;
-      }
-    });
+    const perNs = await mapBounded(namespaces, LIST_CONCURRENCY, (ns) => listPodsIn(client, ns, { fieldSelector: `spec.nodeName=${nodeName}` }));
     boundPods = perNs.flat();
   }
   const scopes = listScopes(scope, namespaces);

@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { defaultReadStdin } from './stdin.ts';
 import { UsageError } from '../errors.ts';
 import { emptyClusterState, type ClusterState } from '../model/types.ts';
 
@@ -102,13 +103,6 @@ function readSource(file: string, readStdin: () => string): string {
   }
 }
 
-export function defaultReadStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (e) {
-    throw new UsageError(`snapshot -: cannot read standard input: ${(e as Error).message}`);
-  }
-}
 
 /** Load one or more snapshot files into a ClusterState. */
 export function loadSnapshot(files: readonly string[], readStdin: () => string = defaultReadStdin): ClusterState {
