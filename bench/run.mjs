@@ -249,7 +249,7 @@ async function benchRender(file) {
   const { computeCoverage } = await import(join(ROOT, 'dist/model/coverage.js'));
   const { renderCoverageTable } = await import(join(ROOT, 'dist/render/coverage.js'));
   const { Chalk } = await import('chalk');
-  const report = computeCoverage(loadSnapshot([file]), { nowMs: Date.parse('2026-11-23T00:00:00Z') });
+  const report = computeCoverage(await loadSnapshot([file]), { nowMs: Date.parse('2026-11-23T00:00:00Z') });
   const c = new Chalk({ level: 0 });
   const walls = [];
   let bytes = 0;

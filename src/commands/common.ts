@@ -1,7 +1,6 @@
 // Flags every command shares, named and behaving as kubectl's.
 
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.ts';
 import { buildScope, type Scope } from '../model/scope.ts';
 import type { CommonFlags } from './context.ts';
 
@@ -35,22 +34,4 @@ export function scopeFrom(flags: CommonFlags & { selector?: string; nodes?: stri
     selector: flags.selector,
     nodes: flags.nodes,
   });
-}
-
-/** kubectl's duration syntax for --request-timeout and --timeout: 0, 30, 30s, 2m, 1h, 1m30s. */
-export function parseDuration(flag: string, value: string): number {
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const m of value.matchAll(re)) {
-    if (m.index !== consumed) break;
-    consumed += m[0].length;
-    const n = Number(m[1]);
-    total += m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n * 3_600_000;
-  }
-  if (consumed !== value.length || value.length === 0) {
-    throw new UsageError(`${flag}: invalid duration "${value}": use a number with a unit, e.g. 30s, 2m, 1h`);
-  }
-  return total;
 }

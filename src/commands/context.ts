@@ -2,20 +2,9 @@
 
 import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../render/color.ts';
+import type { CliIO } from '../runtime.ts';
 
-export interface OutStream {
-  write(s: string): unknown;
-  isTTY?: boolean;
-}
-
-export interface CliIO {
-  stdout: OutStream;
-  stderr: OutStream;
-  env: NodeJS.ProcessEnv;
-  readStdin: () => string;
-  /** Wall clock in ms; the model never reads the clock itself. */
-  now: () => number;
-}
+export type { CliIO } from '../runtime.ts';
 
 export interface CommonFlags {
   snapshot: string[];

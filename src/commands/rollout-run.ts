@@ -13,7 +13,8 @@ import { parseDaemonSetArg } from '../model/scope.ts';
 import type { ControllerRevision, DaemonSet } from '../model/types.ts';
 import { serialize } from '../render/output.ts';
 import { renderHistory, renderRolloutStatus, templateDiff, templateYaml } from '../render/rollout.ts';
-import { parseDuration, scopeFrom } from './common.ts';
+import { parseDuration } from '../util/duration.ts';
+import { scopeFrom } from './common.ts';
 import { interactive, stdoutChalk, warn, type CliIO, type CommonFlags } from './context.ts';
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';

@@ -25,7 +25,7 @@ import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, Context, User } from '@kubernetes/client-node/dist/config_types.js';
-import { parseDuration } from '../commands/common.ts';
+import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../errors.ts';
 
 export interface ConnectionFlags {

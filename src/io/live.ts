@@ -13,7 +13,7 @@ import { RuntimeError, UsageError, didYouMean } from '../errors.ts';
 import { formatLabelSelector } from '../model/labels.ts';
 import { selectDaemonSets, selectNodes, type Scope } from '../model/scope.ts';
 import type { ClusterState, Container, ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../model/types.ts';
-import { parseDuration } from '../commands/common.ts';
+import { parseDuration } from '../util/duration.ts';
 import { verbosity, type CliIO, type CommonFlags } from '../commands/context.ts';
 import { ApiClient, ApiError, mapBounded, type Transport } from './http.ts';
 import { httpsOptions, resolveConnection, type HttpsOptions, type ResolvedConnection } from './kubeconfig.ts';

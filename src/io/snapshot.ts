@@ -90,7 +90,7 @@ export function parseSnapshotText(text: string, where: string, out: Collected): 
   }
 }
 
-function readSource(file: string, readStdin: () => string): string {
+async function readSource(file: string, readStdin: () => Promise<string>): Promise<string> {
   if (file === '-') return readStdin();
   try {
     return readFileSync(file, 'utf8');
@@ -105,9 +105,9 @@ function readSource(file: string, readStdin: () => string): string {
 
 
 /** Load one or more snapshot files into a ClusterState. */
-export function loadSnapshot(files: readonly string[], readStdin: () => string = defaultReadStdin): ClusterState {
+export async function loadSnapshot(files: readonly string[], readStdin: () => Promise<string> = defaultReadStdin): Promise<ClusterState> {
   const out: Collected = new Map();
-  for (const f of files) parseSnapshotText(readSource(f, readStdin), f === '-' ? 'snapshot <stdin>' : `snapshot ${f}`, out);
+  for (const f of files) parseSnapshotText(await readSource(f, readStdin), f === '-' ? 'snapshot <stdin>' : `snapshot ${f}`, out);
   const state = emptyClusterState();
   const get = <T>(kind: string): T[] => [...(out.get(kind)?.values() ?? [])] as T[];
   state.nodes = get('Node');
@@ -117,8 +117,8 @@ export function loadSnapshot(files: readonly string[], readStdin: () => string =
   state.events = get('Event');
   state.allPodsOnNodesKnown = state.pods.length > 0;
   const names = files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ');
-  if (state.nodes.length === 0) {
-    throw new UsageError(`snapshot ${names} contains no Node objects; capture one with \`${SNAPSHOT_COMMAND} > FILE\``);
+  if (state.nodes.length === 0 && state.daemonSets.length === 0) {
+    throw new UsageError(`snapshot ${names} contains no Node or DaemonSet objects; capture one with \`${SNAPSHOT_COMMAND} > FILE\``);
   }
   if (state.pods.length === 0 && state.daemonSets.length > 0) {
     state.gaps.push({ resource: 'pods', message: 'the snapshot has no Pod objects: every eligible node shows as Missing' });

@@ -34,7 +34,7 @@ export function registerLiveLoader(loader: LiveLoader): void {
 
 export async function loadState(flags: CommonFlags, req: LoadRequest, io: CliIO): Promise<LoadedState> {
   if (flags.snapshot.length > 0) {
-    const full = loadSnapshot(flags.snapshot, io.readStdin);
+    const full = await loadSnapshot(flags.snapshot, io.readStdin);
     return { state: applyScope(full, req.scope), allNodeNames: full.nodes.map((n) => n.metadata.name ?? ''), source: 'snapshot' };
   }
   if (!liveLoader) {

@@ -7,7 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 KWOK_VERSION="v0.7.0"
 K8S_VERSION="$(awk '$1=="k8s.io/kubernetes" {print $2; exit}' "$here/controlplane/go.mod")"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly GOPROXY="${GOPROXY_OVERRIDE:-https://proxy.golang.org}"
+# The module proxy is the Go toolchain's own configuration (GOPROXY from the environment or go env).
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 hash="$( (cat "$here/controlplane/go.mod" "$here/controlplane/go.sum" "$here"/controlplane/*.go; echo "$KWOK_VERSION"; go version) | sha256sum | cut -c1-16)"
 bin="${DS_INSPECT_CACHE:-$HOME/.cache/ds-inspect}/cluster/$hash/bin"
 if [ -f "$bin/.complete" ]; then

@@ -18,7 +18,7 @@ async function run(argv: string[], stdin = ''): Promise<{ code: number; out: str
     stdout: { write: (s: string) => (out += s), isTTY: false },
     stderr: { write: (s: string) => (err += s), isTTY: false },
     env: {},
-    readStdin: () => stdin,
+    readStdin: () => Promise.resolve(stdin),
     now: () => Date.parse('2026-11-22T12:00:00Z'),
   };
   const code = await main(argv, io);
@@ -136,7 +136,7 @@ const badInputs: [string, () => string[], RegExp][] = [
   ['missing file', () => ['coverage', '--snapshot', '/nonexistent/x.yaml'], /^error: snapshot \/nonexistent\/x\.yaml: no such file\n$/],
   ['garbage YAML', () => ['coverage', '--snapshot', tmpFile('g.yaml', 'items: [a, {b: c\n  - ]]')], /^error: snapshot .*g\.yaml: invalid YAML at line \d+, column \d+: .*\n$/],
   ['garbage JSON', () => ['coverage', '--snapshot', tmpFile('g.json', '{"kind": "List", "items": [')], /^error: snapshot .*g\.json: invalid JSON: .*\n$/],
-  ['a List with no nodes', () => ['coverage', '--snapshot', tmpFile('e.yaml', 'apiVersion: v1\nkind: List\nitems: []\n')], /^error: snapshot .*e\.yaml contains no Node objects; capture one with `kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > FILE`\n$/],
+  ['a List with no nodes', () => ['coverage', '--snapshot', tmpFile('e.yaml', 'apiVersion: v1\nkind: List\nitems: []\n')], /^error: snapshot .*e\.yaml contains no Node or DaemonSet objects; capture one with `kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > FILE`\n$/],
   ['unknown node', () => ['why-not', 'worker-9', '--snapshot', DEMO], /^error: node "worker-9" not found; did you mean "worker-1" or "worker-2" or "worker-3"\?\n$/],
   ['unknown DaemonSet', () => ['coverage', 'node-exporte', '-n', 'monitoring', '--snapshot', DEMO], /^error: daemonset "node-exporte" not found in namespace "monitoring"; did you mean "node-exporter"\?\n$/],
   ['DaemonSet in another namespace', () => ['coverage', 'calico-node', '-n', 'monitoring', '--snapshot', DEMO], /it exists in namespace "kube-system" \(use -n or -A\)/],

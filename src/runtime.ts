@@ -1,0 +1,18 @@
+// What a run needs from the outside world, injected so tests can run commands in-process. The ground
+// floor: every layer may import these types, none of them imports a layer.
+
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: NodeJS.ProcessEnv;
+  /** The whole of standard input (`--snapshot -`, `-f -`), read asynchronously. */
+  readStdin: () => Promise<string>;
+  /** Wall clock in ms; the model never reads the clock itself. */
+  now: () => number;
+}
