@@ -20,7 +20,7 @@ import {
   revisionHash,
   templateGeneration,
 } from './revisions.ts';
-import { pausedStrategy } from './rollout.ts';
+import { pauseState } from './rollout.ts';
 import { taintToString } from './taints.ts';
 import type { ClusterState, ControllerRevision, DaemonSet, Event, Node, Pod } from './types.ts';
 
@@ -82,7 +82,10 @@ export interface DaemonSetSummary extends StatusCounters {
   currentRevision?: number;
   currentHash?: string;
   updateStrategy: string;
+  /** Paused by `rollout pause` (annotation present and strategy still OnDelete). */
   paused: boolean;
+  /** The pause annotation is there but the strategy was restored (kubectl apply, Helm, Argo CD). */
+  pauseReverted: boolean;
 }
 
 export interface NodeSummary {
@@ -90,6 +93,9 @@ export interface NodeSummary {
   ready: boolean;
   readyStatus: 'True' | 'False' | 'Unknown';
   unschedulable: boolean;
+  /** So scripts (and -L, --show-labels) can group nodes without a second call. */
+  labels: Record<string, string>;
+  taints: string[];
 }
 
 export interface CoverageReport {
@@ -149,6 +155,7 @@ interface DaemonSetContext {
   generation: string | undefined;
   revisionByHash: Map<string, number>;
   paused: boolean;
+  pauseReverted: boolean;
 }
 
 function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
@@ -164,7 +171,8 @@ function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
     ...(cur ? { currentRev: cur } : {}),
     generation: templateGeneration(ds),
     revisionByHash,
-    paused: pausedStrategy(ds) !== undefined,
+    paused: pauseState(ds).state === 'paused',
+    pauseReverted: pauseState(ds).state === 'reverted',
   };
 }
 
@@ -424,7 +432,14 @@ function recordedCounters(ds: DaemonSet): StatusCounters | undefined {
 
 export function nodeSummary(node: Node): NodeSummary {
   const readyStatus = nodeReadyStatus(node);
-  return { name: node.metadata.name ?? '', ready: readyStatus === 'True', readyStatus, unschedulable: node.spec?.unschedulable === true };
+  return {
+    name: node.metadata.name ?? '',
+    ready: readyStatus === 'True',
+    readyStatus,
+    unschedulable: node.spec?.unschedulable === true,
+    labels: node.metadata.labels ?? {},
+    taints: (node.spec?.taints ?? []).map(taintToString),
+  };
 }
 
 function compareDs(a: DaemonSet, b: DaemonSet): number {
@@ -455,6 +470,7 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
       ...(ctx.currentRev ? { currentRevision: ctx.currentRev.revision, currentHash: ctx.currentHash } : {}),
       updateStrategy: ds.spec.updateStrategy?.type ?? 'RollingUpdate',
       paused: ctx.paused,
+      pauseReverted: ctx.pauseReverted,
     });
   }
   return {
@@ -485,7 +501,7 @@ export interface WhyNotResult {
 export interface WhyNotReport {
   kind: 'WhyNot';
   node: string;
-  nodeInfo: NodeSummary & { labels: Record<string, string>; taints: string[] };
+  nodeInfo: NodeSummary;
   results: WhyNotResult[];
   gaps: { resource: string; message: string }[];
 }
@@ -508,11 +524,10 @@ export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptio
       tolerations: eligibility.tolerations,
     });
   }
-  const taints = (node.spec?.taints ?? []).map(taintToString);
   return {
     kind: 'WhyNot',
     node: node.metadata.name ?? '',
-    nodeInfo: { ...nodeSummary(node), labels: node.metadata.labels ?? {}, taints },
+    nodeInfo: nodeSummary(node),
     results,
     gaps: state.gaps,
   };

@@ -23,6 +23,8 @@ export interface ObjectMeta {
   deletionTimestamp?: string | null;
   generation?: number;
   resourceVersion?: string;
+  /** Read only for the names of managers (kubectl, Helm, Argo CD, Flux) before a write. */
+  managedFields?: { manager?: string }[];
 }
 
 export interface LabelSelectorRequirement {

@@ -76,12 +76,17 @@ export interface CoverageTableOptions {
   wide: boolean;
   problemsOnly: boolean;
   noHeaders?: boolean;
+  /** --show-labels: every node label, last column. */
+  showLabels?: boolean;
+  /** -L KEY: a column per node label, after NODE (header: the key's last segment, upper-cased, as kubectl). */
+  labelColumns?: readonly string[];
 }
 
 /** The matrix: nodes as rows, DaemonSets as columns, a summary row, then the legend. */
 export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
   const dsCount = report.daemonSets.length;
-  const header = ['NODE', ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : [])];
+  const labelKeys = opts.labelColumns ?? [];
+  const header = ['NODE', ...labelKeys.map((k) => (k.split('/').pop() ?? k).toUpperCase()), ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : []), ...(opts.showLabels ? ['LABELS'] : [])];
   const rows: string[][] = [];
   if (!opts.noHeaders) rows.push(header.map((h) => c.bold(h)));
   // Cells are laid out DaemonSet-major by computeCoverage: cells[d * nodes + n].
@@ -91,17 +96,18 @@ export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, o
     for (let d = 0; d < dsCount; d++) cells.push(report.cells[d * nodeCount + n]!);
     const problems = cells.filter((x) => isProblem(x.state));
     if (opts.problemsOnly && problems.length === 0) return;
-    const row = [node.name];
+    const row = [node.name, ...labelKeys.map((k) => node.labels[k] ?? '')];
     if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
     for (const cell of cells) {
       const st = STATE_STYLE[cell.state];
       row.push(st.color(c, st.symbol));
     }
     if (opts.wide) row.push(problems.map(cellProblemText).join('; '));
+    if (opts.showLabels) row.push(Object.entries(node.labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
     rows.push(row);
   });
   if (!opts.noHeaders) {
-    const summary = [c.bold('READY/DESIRED'), ...(opts.wide ? [''] : [])];
+    const summary = [c.bold('READY/DESIRED'), ...labelKeys.map(() => ''), ...(opts.wide ? [''] : [])];
     for (const d of report.daemonSets) {
       const text = `${d.ready}/${d.desired}`;
       summary.push(d.ready === d.desired ? c.green(text) : c.yellow(text));
@@ -162,7 +168,7 @@ export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance)
       String(n.updated),
       String(n.available),
       String(n.misscheduled),
-      d.paused ? c.yellow('Paused') : d.updateStrategy,
+      d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${d.updateStrategy} (pause reverted)`) : d.updateStrategy,
       d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
       v.ok ? v.text : c.yellow(v.text),
     ]);

@@ -56,18 +56,19 @@ function age(createdAt: string | undefined, nowMs: number): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
-export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: ChalkInstance, opts: { wide: boolean; nowMs: number }): string {
+export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: ChalkInstance, opts: { wide: boolean; nowMs: number; noHeaders?: boolean }): string {
   const header = ['REVISION', 'CURRENT', 'HASH', 'AGE', 'CHANGE-CAUSE', 'IMAGES', 'PODS', ...(opts.wide ? ['NODES'] : [])];
   const body = rows.map((r) => [
     String(r.revision),
     r.current ? c.green('*') : '',
     r.hash,
     age(r.createdAt, opts.nowMs),
-    r.changeCause,
+    r.changeCause ?? '<none>',
     r.images.join(','),
     String(r.pods),
     ...(opts.wide ? [r.nodes.join(',') || '<none>'] : []),
   ]);
+  if (opts.noHeaders) return `${formatColumns(body).join('\n')}\n`;
   return `${kindName}\n${formatColumns([header, ...body]).join('\n')}\n`;
 }
 

@@ -22,7 +22,7 @@ function tolerationLines(r: WhyNotResult, c: ChalkInstance): string[] {
   ];
 }
 
-export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
+export function renderWhyNot(report: WhyNotReport, c: ChalkInstance, opts: { noHeaders?: boolean } = {}): string {
   const n = report.nodeInfo;
   const lines: string[] = [];
   const status = nodeStatusText(n);
@@ -35,7 +35,7 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
     lines.push('No DaemonSets in scope.');
     return `${lines.join('\n')}\n`;
   }
-  const rows: string[][] = [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
+  const rows: string[][] = opts.noHeaders ? [] : [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
   for (const r of report.results) {
     rows.push([
       `${r.namespace}/${r.daemonSet}`,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/commands/context.ts';
+import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport, WhyNotReport } from '../../src/model/coverage.ts';
 
 const DEMO = 'examples/demo-cluster.yaml';
@@ -142,7 +142,7 @@ const badInputs: [string, () => string[], RegExp][] = [
   ['DaemonSet in another namespace', () => ['coverage', 'calico-node', '-n', 'monitoring', '--snapshot', DEMO], /it exists in namespace "kube-system" \(use -n or -A\)/],
   ['bad selector', () => ['coverage', '-l', 'app in (a', '--snapshot', DEMO], /^error: --selector: invalid selector "app in \(a": missing "\)"\n$/],
   ['unknown flag', () => ['coverage', '--bogus'], /^error: unknown option '--bogus'\n$/],
-  ['bad output format', () => ['coverage', '-o', 'xml', '--snapshot', DEMO], /error: option '-o, --output <format>' argument 'xml' is invalid/],
+  ['bad output format', () => ['coverage', '-o', 'xml', '--snapshot', DEMO], /^error: --output: unknown format "xml"; allowed: wide, json, yaml, name, jsonpath=TEMPLATE, jsonpath-file=FILE\n$/],
   ['unknown command', () => ['covrage'], /error: unknown command 'covrage'\n\(Did you mean coverage\?\)/],
 ];
 
