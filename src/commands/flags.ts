@@ -109,10 +109,11 @@ export function flagTable(program: Command): FlagTable {
     for (const o of cmd.options) {
       if (!o.long) continue;
       if (longs.has(`${o.long}-value`)) t.optionalValue.add(o.long);
-      else if (o.isBoolean() && !o.hidden) {
+      // (commander's isBoolean() is false for `--no-x` flags; they take no value either.)
+      else if (!o.required && !o.optional && !o.hidden) {
         t.booleans.set(o.long, o.long);
         if (o.short) t.booleans.set(o.short, o.long);
-      } else if (!o.isBoolean() && o.short) t.valued.add(o.short);
+      } else if ((o.required || o.optional) && o.short) t.valued.add(o.short);
     }
     cmd.commands.forEach(visit);
   };

@@ -41,7 +41,7 @@ function bool(raw: RawFlags, key: string): boolean {
   return raw[key] === true;
 }
 
-export function completeGlobal(raw: RawFlags): GlobalOptions {
+function completeGlobal(raw: RawFlags): GlobalOptions {
   const v = str(raw, 'v');
   let verbosity = 0;
   if (v !== undefined) {
@@ -81,7 +81,7 @@ function completeConnection(raw: RawFlags, namespace: string | undefined): Conne
 }
 
 /** Writes connect to the live API only. */
-export function completeLive(raw: RawFlags): { connection: ConnectionFlags; namespace: string | undefined } {
+function completeLive(raw: RawFlags): { connection: ConnectionFlags; namespace: string | undefined } {
   const namespace = completeNamespace(raw);
   return { connection: completeConnection(raw, namespace), namespace };
 }
@@ -96,7 +96,7 @@ function completeNamespace(raw: RawFlags): string | undefined {
   return ns;
 }
 
-export function parseSelectorFlag(flag: string, value: string | undefined): Requirement[] {
+function parseSelectorFlag(flag: string, value: string | undefined): Requirement[] {
   if (value === undefined || value === '') return [];
   const r = parseSelector(value);
   if (typeof r === 'string') throw new UsageError(`${flag}: ${r}`);
@@ -123,14 +123,14 @@ function splitRef(arg: string, types: readonly string[], what: string): string {
  * DaemonSet arguments as kubectl accepts them: `NAME`, `ds/NAME`, `daemonset/NAME`,
  * `daemonsets.apps/NAME`, or a type word followed by names (`daemonset a b`; alone it means all).
  */
-export function parseDaemonSetRefs(args: readonly string[]): string[] {
+function parseDaemonSetRefs(args: readonly string[]): string[] {
   let rest = args;
   if (rest.length > 0 && DS_TYPES.includes(rest[0]!.toLowerCase())) rest = rest.slice(1);
   return rest.map((a) => splitRef(a, DS_TYPES, 'DaemonSet'));
 }
 
 /** why-not's node: `NAME`, `node/NAME`, or `node NAME`; what follows are DaemonSets. */
-export function parseNodeRef(args: readonly string[]): { node: string; rest: string[] } {
+function parseNodeRef(args: readonly string[]): { node: string; rest: string[] } {
   if (args.length === 0) throw new UsageError('name a node: why-not NODE [DAEMONSET...]');
   if (NODE_TYPES.includes(args[0]!.toLowerCase())) {
     if (args.length < 2) throw new UsageError(`"${args[0]}" needs a node name: why-not node NAME`);
@@ -235,7 +235,7 @@ export interface HistoryOptions extends ReadOptions {
 
 export const HISTORY_FORMATS = ['wide', 'json', 'yaml', 'name', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
 
-export function parseRevisionNumber(flag: string, v: string): number {
+function parseRevisionNumber(flag: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new UsageError(`${flag}: "${v}" is not a revision number`);
   return Number(v);
 }
@@ -262,7 +262,7 @@ export function completeHistory(args: readonly string[], raw: RawFlags): History
   return { ...o, name, revision, diff, noHeaders: raw.headers === false };
 }
 
-export type DryRun = 'none' | 'client' | 'server';
+type DryRun = 'none' | 'client' | 'server';
 
 function dryRunMode(raw: RawFlags): DryRun {
   const v = str(raw, 'dryRunValue');

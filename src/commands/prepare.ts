@@ -7,7 +7,7 @@ import { withTemplateFile, type OutputFormat } from '../render/output.ts';
 import type { CliIO } from '../runtime.ts';
 import type { GlobalOptions, ReadOptions } from './options.ts';
 
-export function sourceFor(spec: ReadOptions['source'], opts: GlobalOptions, io: CliIO): Source {
+function sourceFor(spec: ReadOptions['source'], opts: GlobalOptions, io: CliIO): Source {
   return openSource(spec, { env: io.env, readStdin: io.readStdin, log: { verbosity: opts.verbosity, write: (line) => io.stderr.write(line) } });
 }
 

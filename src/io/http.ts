@@ -55,7 +55,7 @@ export interface ListResult<T> {
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 30_000;
-export const PAGE_LIMIT = 500;
+const PAGE_LIMIT = 500;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

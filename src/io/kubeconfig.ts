@@ -78,13 +78,13 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 type Obj = Record<string, unknown>;
 
 /** One named entry of a kubeconfig list, with the file that defined it. */
-export interface Entry {
+interface Entry {
   name: string;
   body: Obj;
   file: string;
 }
 
-export interface LoadedConfig {
+interface LoadedConfig {
   file: string;
   clusters: Entry[];
   users: Entry[];
@@ -92,7 +92,7 @@ export interface LoadedConfig {
   currentContext: string;
 }
 
-export interface MergedConfig {
+interface MergedConfig {
   clusters: Map<string, Entry>;
   users: Map<string, Entry>;
   contexts: Map<string, Entry>;
@@ -149,7 +149,7 @@ function resolveLocalPaths(clusters: Entry[], users: Entry[], file: string): voi
 }
 
 /** Read and check one kubeconfig file; relative paths inside it are made absolute. */
-export function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig {
+function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig {
   let text: string;
   try {
     text = fs.readFile(file);
@@ -192,7 +192,7 @@ export function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig 
 }
 
 /** The files kubectl would read, in precedence order. */
-export function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs: FileAccess = realFs): string[] {
+function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs: FileAccess = realFs): string[] {
   if (flags.kubeconfig) {
     if (!fs.exists(flags.kubeconfig)) throw new UsageError(`--kubeconfig ${flags.kubeconfig}: no such file; pass the path of an existing kubeconfig`);
     return [flags.kubeconfig];
@@ -213,7 +213,7 @@ export function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, 
 }
 
 /** Merge with clientcmd's rule: the first file that defines a name (or current-context) wins. */
-export function mergeConfigs(configs: readonly LoadedConfig[]): MergedConfig {
+function mergeConfigs(configs: readonly LoadedConfig[]): MergedConfig {
   const pick = (k: 'clusters' | 'users' | 'contexts'): Map<string, Entry> => {
     const byName = new Map<string, Entry>();
     for (const c of configs) for (const e of c[k]) if (!byName.has(e.name)) byName.set(e.name, e);

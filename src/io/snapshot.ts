@@ -9,7 +9,7 @@ import { defaultReadStdin } from './stdin.ts';
 import { UsageError } from '../errors.ts';
 import { emptyClusterState, type ClusterState } from '../model/types.ts';
 
-export const SNAPSHOT_COMMAND = 'kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml';
+const SNAPSHOT_COMMAND = 'kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml';
 
 const KINDS = new Set(['Node', 'DaemonSet', 'Pod', 'ControllerRevision', 'Event']);
 
@@ -64,7 +64,7 @@ function walk(v: unknown, where: string, path: string, out: Collected, impliedKi
 }
 
 /** Parse one file's text (JSON or YAML) into the collection. `where` names the file in errors. */
-export function parseSnapshotText(text: string, where: string, out: Collected): void {
+function parseSnapshotText(text: string, where: string, out: Collected): void {
   const trimmed = text.trimStart();
   if (trimmed === '') throw new UsageError(`${where}: the file is empty; capture a snapshot with \`${SNAPSHOT_COMMAND} > FILE\``);
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {

@@ -19,7 +19,7 @@ export interface ScopeRequest extends Omit<Scope, 'namespace'> {
   allNamespaces: boolean;
 }
 
-export interface LoadRequest {
+interface LoadRequest {
   scope: ScopeRequest;
   needs: LiveNeeds;
 }

@@ -35,9 +35,7 @@ export const CellState = {
 } as const;
 export type CellState = (typeof CellState)[keyof typeof CellState];
 
-export const ALL_STATES: CellState[] = Object.values(CellState);
-
-export interface PodSummary {
+interface PodSummary {
   name: string;
   phase: string;
   ready: boolean;
@@ -115,7 +113,7 @@ export interface AnalysisOptions {
   nodesFiltered?: boolean;
 }
 
-export function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
+function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
   const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
   if (!c) return 'Unknown';
   return c.status === 'True' ? 'True' : c.status === 'False' ? 'False' : 'Unknown';
@@ -128,7 +126,7 @@ function eventTime(e: Event): number {
 }
 
 /** Events indexed by `Kind/namespace/name` of the object they are about, newest first. */
-export function indexEvents(events: readonly Event[]): Map<string, Event[]> {
+function indexEvents(events: readonly Event[]): Map<string, Event[]> {
   const idx = new Map<string, Event[]>();
   for (const e of events) {
     const o = e.involvedObject ?? e.regarding;
@@ -430,7 +428,7 @@ function recordedCounters(ds: DaemonSet): StatusCounters | undefined {
   };
 }
 
-export function nodeSummary(node: Node): NodeSummary {
+function nodeSummary(node: Node): NodeSummary {
   const readyStatus = nodeReadyStatus(node);
   return {
     name: node.metadata.name ?? '',

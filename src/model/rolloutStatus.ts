@@ -7,7 +7,7 @@ import { ReasonCode, type Reason } from './reasons.ts';
 import { kubectlRolloutStatus, pauseState, rollingBudget, strategyText, type RollingBudget } from './rollout.ts';
 import type { DaemonSet } from './types.ts';
 
-export interface BlockingNode {
+interface BlockingNode {
   node: string;
   state: CellState;
   /** Why this node holds the rollout up, most telling reason first. */

@@ -16,7 +16,7 @@ export interface Scope {
   nodesFiltered: boolean;
 }
 
-export function nsOf(o: { metadata: { namespace?: string | undefined } }): string {
+function nsOf(o: { metadata: { namespace?: string | undefined } }): string {
   return o.metadata.namespace ?? 'default';
 }
 

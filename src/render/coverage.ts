@@ -7,12 +7,12 @@ import { CellState, isProblem, type CoverageCell, type CoverageReport, type Daem
 import { ReasonCode, type Reason } from '../model/reasons.ts';
 import { formatColumns } from './columns.ts';
 
-export interface StateStyle {
+interface StateStyle {
   symbol: string;
   color: (c: ChalkInstance, s: string) => string;
 }
 
-export const STATE_STYLE: Record<CellState, StateStyle> = {
+const STATE_STYLE: Record<CellState, StateStyle> = {
   Ready: { symbol: '✔', color: (c, s) => c.green(s) },
   Outdated: { symbol: '↻', color: (c, s) => c.cyan(s) },
   Pending: { symbol: '◷', color: (c, s) => c.yellow(s) },
@@ -27,7 +27,7 @@ export function stateLabel(c: ChalkInstance, state: CellState): string {
   return st.color(c, `${st.symbol} ${state}`);
 }
 
-export function legend(c: ChalkInstance): string {
+function legend(c: ChalkInstance): string {
   return (Object.keys(STATE_STYLE) as CellState[]).map((s) => stateLabel(c, s)).join('  ');
 }
 
@@ -83,7 +83,7 @@ export interface CoverageTableOptions {
 }
 
 /** The matrix: nodes as rows, DaemonSets as columns, a summary row, then the legend. */
-export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
+function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
   const dsCount = report.daemonSets.length;
   const labelKeys = opts.labelColumns ?? [];
   const header = ['NODE', ...labelKeys.map((k) => (k.split('/').pop() ?? k).toUpperCase()), ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : []), ...(opts.showLabels ? ['LABELS'] : [])];
@@ -136,7 +136,7 @@ function sameCounters(a: StatusCounters, b: StatusCounters): boolean {
 }
 
 /** How the computed counters compare with the DaemonSet's recorded status. */
-export function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
+function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
   if (!allNodes) return { ok: true, text: 'partial (--nodes)' };
   if (!d.recorded) return { ok: true, text: 'no status recorded' };
   if (!d.statusObserved) return { ok: false, text: 'status not yet updated for the latest spec' };
@@ -145,7 +145,7 @@ export function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boo
 }
 
 /** Per-DaemonSet counters (small: one row per DaemonSet, so cli-table3 is fine here). */
-export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
+function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
   const table = new Table({
     head: ['NAMESPACE', 'DAEMONSET', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'MISSCHEDULED', 'STRATEGY', 'REVISION', 'CHECK'].map((h) => c.bold(h)),
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 2 },

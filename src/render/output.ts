@@ -59,15 +59,11 @@ export function withTemplateFile(format: OutputFormat, text: string): OutputForm
   }
 }
 
-export function isMachine(format: OutputFormat): boolean {
-  return format.kind !== 'table';
-}
-
-export function toJson(doc: unknown): string {
+function toJson(doc: unknown): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export function toYaml(doc: unknown): string {
+function toYaml(doc: unknown): string {
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 

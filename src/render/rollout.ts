@@ -12,7 +12,7 @@ import { formatColumns } from './columns.ts';
 
 const BAR_WIDTH = 24;
 
-export function progressBar(done: number, total: number, width = BAR_WIDTH): string {
+function progressBar(done: number, total: number, width = BAR_WIDTH): string {
   const frac = total <= 0 ? 1 : Math.min(1, done / total);
   const full = Math.round(frac * width);
   return `[${'█'.repeat(full)}${'░'.repeat(width - full)}]`;

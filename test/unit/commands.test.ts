@@ -185,3 +185,74 @@ test('demo: every non-Ready cell carries at least one reason, and why-not agrees
     }
   }
 });
+
+/** The small fixture with the pod Ready since `readySince`, the DaemonSet at minReadySeconds 30. */
+function availabilitySnapshot(readySince: string, newest: string): string {
+  const node = { kind: 'Node', metadata: { name: 'n1', creationTimestamp: '2026-01-01T00:00:00Z', labels: { 'kubernetes.io/hostname': 'n1' } }, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: newest }], allocatable: { cpu: '1', memory: '1Gi', pods: '110' } } };
+  const ds = { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', uid: 'ds-1', generation: 1, annotations: { 'deprecated.daemonset.template.generation': '1' } }, spec: { minReadySeconds: 30, selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:v1' }] } } } };
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'agent-x', namespace: 'kube-system', labels: { app: 'agent', 'pod-template-generation': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-1', controller: true }] },
+    spec: { nodeName: 'n1', containers: [{ name: 'a', image: 'agent:v1' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readySince }] },
+  };
+  return tmpFile('avail.json', JSON.stringify({ kind: 'List', items: [node, ds, pod] }));
+}
+
+const capturedCases: [string, string[], number][] = [
+  // The newest timestamp is 10 s after the pod became Ready: not available under minReadySeconds 30,
+  // however much later the file is read (the wall clock of this test is months later).
+  ['judged at capture time', [], 0],
+  ['--now 60 s after capture', ['--now', '2026-06-01T00:01:00Z'], 1],
+  ['--now at capture', ['--now', '2026-06-01T00:00:10Z'], 0],
+];
+for (const [name, extra, available] of capturedCases) {
+  test(`snapshot availability ${name} → available ${available}`, async () => {
+    const file = availabilitySnapshot('2026-06-01T00:00:00Z', '2026-06-01T00:00:10Z');
+    const r = await run(['coverage', '--snapshot', file, '-o', 'json', ...extra]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as CoverageReport).daemonSets[0]!.available, available);
+  });
+}
+
+test('a snapshot with DaemonSets and no nodes (a pool scaled to zero) is a cluster, not an input error', async () => {
+  const file = tmpFile('zero.yaml', 'kind: List\nitems:\n- kind: DaemonSet\n  metadata: {name: a, namespace: x, uid: u}\n  spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}\n');
+  const r = await run(['coverage', '--snapshot', file, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as CoverageReport;
+  assert.deepEqual([report.nodes.length, report.daemonSets[0]!.desired], [0, 0]);
+});
+
+test('rollout history: a name held by two namespaces of a snapshot is ambiguous without -n; -n picks one and prints it', async () => {
+  const { readFileSync } = await import('node:fs');
+  const twin = readFileSync('test/fixtures/small.yaml', 'utf8') + '- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {name: agent, namespace: other, uid: ds-2}\n  spec: {selector: {matchLabels: {app: agent}}, template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: a, image: agent:v1}]}}}\n';
+  const file = tmpFile('twin.yaml', twin);
+  const amb = await run(['rollout', 'history', 'agent', '--snapshot', file]);
+  assert.equal(amb.code, 2);
+  assert.equal(amb.err, 'error: daemonset "agent" exists in namespaces "kube-system", "other": choose one with -n\n');
+  const one = await run(['rollout', 'history', 'agent', '-n', 'other', '--snapshot', file]);
+  assert.equal(one.code, 0, one.err);
+  assert.match(one.out, /namespace other/);
+});
+
+test('-o jsonpath and -o name print through the one emitter', async () => {
+  const names = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'name']);
+  assert.equal(names.out, 'daemonset.apps/dcgm-exporter\ndaemonset.apps/calico-node\ndaemonset.apps/kube-proxy\ndaemonset.apps/node-exporter\n');
+  const missing = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'jsonpath={range .cells[?(@.state=="Missing")]}{.node} {.daemonSet}{"\\n"}{end}']);
+  assert.equal(missing.out, 'gpu-2 dcgm-exporter\n');
+  const hist = await run(['rollout', 'history', 'kube-proxy', '-n', 'kube-system', '--snapshot', DEMO, '-o', 'jsonpath={.revisions[*].revision}']);
+  assert.equal(hist.out, '1 2');
+  const file = tmpFile('t.txt', '{.node}\n');
+  const why = await run(['why-not', 'worker-1', '-A', '--snapshot', DEMO, `-o=jsonpath-file=${file}`]);
+  assert.equal(why.out, 'worker-1');
+});
+
+test('-L KEY and --show-labels add node label columns; --no-headers drops header, summary and legend', async () => {
+  const r = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--no-headers']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines.length, 8, r.out);
+  assert.match(lines[0]!, /^cp-1 +amd64 +/);
+  const h = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--show-labels']);
+  assert.match(h.out.split('\n')[0]!, /^NODE +ARCH +.*LABELS$/);
+});

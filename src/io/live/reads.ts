@@ -23,12 +23,12 @@ function isNotFound(e: unknown): boolean {
 }
 
 /** "namespace "x"" or "the cluster scope", for messages. */
-export function scopeWords(ns: string | undefined): string {
+function scopeWords(ns: string | undefined): string {
   return ns === undefined ? 'at the cluster scope' : `in namespace "${ns}"`;
 }
 
 /** A required read was refused: one line, exit 1, naming the grant. */
-export function forbidden(verb: string, resource: string, ns: string | undefined, e: ApiError, grantOn = resource): RuntimeError {
+function forbidden(verb: string, resource: string, ns: string | undefined, e: ApiError, grantOn = resource): RuntimeError {
   return new RuntimeError(`cannot ${verb} ${resource} ${scopeWords(ns)}: ${e.message}; grant "${verb}" on ${grantOn} (${RBAC_HINT})`);
 }
 
