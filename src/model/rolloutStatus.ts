@@ -73,7 +73,7 @@ export function rolloutStatusView(ds: DaemonSet, summary: DaemonSetSummary, cell
   if (mode === 'RollingUpdate') {
     const k = kubectlRolloutStatus(ds);
     // A reverted pause is not a pause: the controller is replacing pods; say so beside kubectl's line.
-    const reverted = pause.state === 'reverted' ? `; note: the pause was reverted (updateStrategy is ${strategyText(pause.current)} again), pods are being replaced` : '';
+    const reverted = pause.state === 'reverted' ? `; note: the pause was reverted (updateStrategy is ${strategyText(pause.current)} again): the controller replaces pods again` : '';
     return { ...base, done: k.done, message: `${k.message.trimEnd()}${reverted}`, budget: rollingBudget(ds, base.desired) };
   }
   const n = oldRevisionNodes.length;

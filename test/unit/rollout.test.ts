@@ -1,5 +1,5 @@
-// Rollout model vectors: kubectl rollout status (section G), intstr rounding and budgets (section C),
-// undo target selection (section H), pause/resume emulation.
+// Rollout model vectors: kubectl rollout status (kubectl rollout_status_test.go), intstr rounding and budgets (update_test.go),
+// undo target selection (kubectl rollback), pause/resume emulation.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -43,7 +43,7 @@ for (const [id, generation, observedGeneration, updated, desired, available, mes
   });
 }
 
-test('G5 OnDelete: kubectl refuses with its exact error', () => {
+test('kubectl rollout_status_test.go case 5 OnDelete: kubectl refuses with its exact error', () => {
   const r = kubectlRolloutStatus(ds({ strategy: { type: 'OnDelete' } }));
   assert.equal(r.error, 'rollout status is only available for RollingUpdate strategy type');
 });
@@ -84,7 +84,7 @@ function rev(n: number, hash: string, image = `img:${n}`, cause?: string): Contr
   };
 }
 
-test('H undo target: default is the second-highest revision; exact numbers; kubectl errors', () => {
+test('kubectl rollback undo target: default is the second-highest revision; exact numbers; kubectl errors', () => {
   const revs = [rev(3, 'c'), rev(1, 'a'), rev(2, 'b')];
   assert.equal((undoTarget(revs, 0) as ControllerRevision).revision, 2);
   assert.equal((undoTarget(revs, 1) as ControllerRevision).revision, 1);

@@ -35,7 +35,8 @@ function done(opts: WriteOptions, io: CliIO, ds: DaemonSet, text: string): void 
   io.stdout.write(opts.outputName ? `daemonset.apps/${ds.metadata.name ?? ''}\n` : `daemonset.apps/${ds.metadata.name ?? ''} ${text}\n`);
 }
 
-const suffix = (opts: WriteOptions): string => (opts.dryRun === 'none' ? '' : ` (${opts.dryRun} dry run)`);
+/** kubectl's words: "(dry run)" for client, "(server dry run)" for server. */
+const suffix = (opts: WriteOptions): string => (opts.dryRun === 'none' ? '' : opts.dryRun === 'client' ? ' (dry run)' : ' (server dry run)');
 
 export async function runUndo(opts: UndoOptions, io: CliIO): Promise<void> {
   const c = chalkFor(io, io.stdout, opts.color);
