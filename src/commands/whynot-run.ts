@@ -13,7 +13,9 @@ export async function runWhyNot(opts: WhyNotOptions, io: CliIO): Promise<void> {
   const output = await prepareOutput(opts.output);
   await withSource(opts, io, async (source) => {
     const loaded = await withSpinner(io, source.kind === 'live', `reading node ${opts.node} and its pods`, () => source.load({ scope: opts.scope, needs: { nodes: { name: opts.node }, events: true } }));
-    const node = findNode(loaded.state.nodes, opts.node);
+    // Without "get nodes" (a gap), the node is only a name: the report says what can be known.
+    const unreadable = loaded.state.gaps.some((g) => g.resource === 'nodes');
+    const node = unreadable ? opts.node : findNode(loaded.state.nodes, opts.node);
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
     const report = explainNode(loaded.state, node, { nowMs: judgedAt(loaded, opts, io) });
     emit(io.stdout, output, { doc: report, human: (c) => renderWhyNot(report, c, { noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));

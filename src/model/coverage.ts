@@ -221,14 +221,14 @@ function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   return out;
 }
 
-function schedulerReasons(pod: Pod, node: Node, state: ClusterState, events: Map<string, Event[]>): Reason[] {
+function schedulerReasons(pod: Pod, node: Node | undefined, state: ClusterState, events: Map<string, Event[]>): Reason[] {
   const out: Reason[] = [];
   const ns = pod.metadata.namespace ?? 'default';
   const ev = latestEvent(events, 'Pod', ns, pod.metadata.name ?? '', 'FailedScheduling');
   if (ev) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${ev.message ?? ev.note ?? ''}`.trim() });
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (!ev && cond?.message) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${cond.message}` });
-  if (state.allPodsOnNodesKnown) {
+  if (state.allPodsOnNodesKnown && node) {
     const others = podsOccupyingNode(node.metadata.name ?? '', state.pods, pod);
     for (const s of resourceShortfalls(pod.spec, node.status?.allocatable, others)) {
       if (s.resource === 'pods') {
@@ -254,10 +254,10 @@ function schedulerReasons(pod: Pod, node: Node, state: ClusterState, events: Map
   return out;
 }
 
-function kubeletReasons(pod: Pod, node: Node): Reason[] {
+function kubeletReasons(pod: Pod, node: Node | undefined): Reason[] {
   const out: Reason[] = [];
-  const readiness = nodeReadyStatus(node);
-  if (readiness !== 'True') {
+  const readiness = node ? nodeReadyStatus(node) : 'True';
+  if (node && readiness !== 'True') {
     const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
     const detail = c?.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : '';
     out.push({ code: ReasonCode.NodeNotReady, message: `the node is ${readiness === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady'}${detail}` });
@@ -317,16 +317,27 @@ function outdatedReasons(pod: Pod, ctx: DaemonSetContext): Reason[] {
   return [{ code: ReasonCode.OutdatedRevision, message: `${podLabel(pod)} runs ${podDesc}; current is ${curDesc}; ${next}` }];
 }
 
+/** A node that could not be read (RBAC): its pods are judged as if it should run them; nothing else. */
+const UNKNOWN_ELIGIBILITY: Eligibility = {
+  shouldRun: true,
+  shouldContinueRunning: true,
+  reasons: [],
+  affinity: { matches: true, nodeSelectorMismatches: [], requiredTerms: undefined, requiredMatches: true },
+  tolerations: [],
+  untoleratedTaints: [],
+};
+
 function analyzeCell(
   ctx: DaemonSetContext,
-  node: Node,
+  nodeOrName: Node | string,
   state: ClusterState,
   events: Map<string, Event[]>,
   nowMs: number,
 ): { cell: CoverageCell; eligibility: Eligibility } {
   const ds = ctx.ds;
-  const nodeName = node.metadata.name ?? '';
-  const el = nodeShouldRunDaemonPod(node, ds);
+  const node = typeof nodeOrName === 'string' ? undefined : nodeOrName;
+  const nodeName = typeof nodeOrName === 'string' ? nodeOrName : (nodeOrName.metadata.name ?? '');
+  const el = node ? nodeShouldRunDaemonPod(node, ds) : UNKNOWN_ELIGIBILITY;
   const pods = ctx.podsByNode.get(nodeName) ?? [];
   const counted = pods[0];
   const base = {
@@ -499,17 +510,32 @@ export interface WhyNotResult {
 export interface WhyNotReport {
   kind: 'WhyNot';
   node: string;
-  nodeInfo: NodeSummary;
+  /** null when the node could not be read (RBAC): then eligibility is unknown, see `eligibilityKnown`. */
+  nodeInfo: NodeSummary | null;
+  /** false: only the DaemonSets' pods on the node are judged (their health), not whether they belong. */
+  eligibilityKnown: boolean;
   results: WhyNotResult[];
+  /** Without the node: DaemonSets in scope with no pod on it (whether they should have one is unknown). */
+  withoutPod?: string[];
   gaps: { resource: string; message: string }[];
 }
 
-/** `why-not NODE`: the coverage cell of each DaemonSet for one node, with the tolerations considered. */
-export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptions): WhyNotReport {
+/**
+ * `why-not NODE`: the coverage cell of each DaemonSet for one node, with the tolerations considered. Given
+ * only the node's name (it could not be read), the part that can be known: each DaemonSet's pods on it,
+ * their states and the scheduler's and kubelet's reasons; DaemonSets without a pod there are listed apart.
+ */
+export function explainNode(state: ClusterState, node: Node | string, opts: AnalysisOptions): WhyNotReport {
   const events = indexEvents(state.events);
   const results: WhyNotResult[] = [];
+  const withoutPod: string[] = [];
+  const nodeName = typeof node === 'string' ? node : (node.metadata.name ?? '');
   for (const ds of [...state.daemonSets].sort(compareDs)) {
     const ctx = buildContext(ds, state);
+    if (typeof node === 'string' && (ctx.podsByNode.get(nodeName) ?? []).length === 0) {
+      withoutPod.push(`${ds.metadata.namespace ?? 'default'}/${ds.metadata.name ?? ''}`);
+      continue;
+    }
     const { cell, eligibility } = analyzeCell(ctx, node, state, events, opts.nowMs);
     results.push({
       namespace: cell.namespace,
@@ -524,9 +550,11 @@ export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptio
   }
   return {
     kind: 'WhyNot',
-    node: node.metadata.name ?? '',
-    nodeInfo: nodeSummary(node),
+    node: nodeName,
+    nodeInfo: typeof node === 'string' ? null : nodeSummary(node),
+    eligibilityKnown: typeof node !== 'string',
     results,
+    ...(typeof node === 'string' ? { withoutPod } : {}),
     gaps: state.gaps,
   };
 }

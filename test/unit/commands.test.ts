@@ -256,3 +256,19 @@ test('-L KEY and --show-labels add node label columns; --no-headers drops header
   const h = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--show-labels']);
   assert.match(h.out.split('\n')[0]!, /^NODE +ARCH +.*LABELS$/);
 });
+
+test('why-not on a node that cannot be read judges its pods only: eligibility unknown, no node-based reason', async () => {
+  const { explainNode } = await import('../../src/model/coverage.ts');
+  const { loadSnapshot } = await import('../../src/io/snapshot.ts');
+  const state = await loadSnapshot([DEMO]);
+  // worker-4 reports NotReady; without the node object that cannot be known, and must not be guessed.
+  const blind = explainNode({ ...state, nodes: [] }, 'worker-4', { nowMs: Date.parse('2026-11-23T00:00:00Z') });
+  assert.equal(blind.nodeInfo, null);
+  assert.equal(blind.eligibilityKnown, false);
+  const byDs = Object.fromEntries(blind.results.map((r) => [r.daemonSet, r]));
+  assert.deepEqual(Object.keys(byDs).sort(), ['calico-node', 'kube-proxy', 'node-exporter']);
+  // node-exporter is Misscheduled there (untolerated taint): without the node it is judged by its pod alone.
+  assert.equal(byDs['node-exporter']!.state, 'Ready');
+  assert.ok(blind.results.every((r) => r.reasons.every((x) => x.code !== 'NodeNotReady' && x.code !== 'UntoleratedTaint')));
+  assert.deepEqual(blind.withoutPod, ['gpu/dcgm-exporter']);
+});

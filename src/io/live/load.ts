@@ -85,7 +85,13 @@ export async function loadForNode(s: LiveSession, scope: Scope, nodeName: string
       return { pods: [] as Pod[], complete: false };
     },
   );
-  const [node, everyDaemonSet, bound] = await Promise.all([getNode(client, nodeName), listDaemonSets(client, scope.namespace), boundP]);
+  const nodeP = getNode(client, nodeName).catch((e: unknown) => {
+    if (!isForbidden(e)) throw e;
+    // The rest can still be known: the DaemonSets' pods on the node, their states and reasons.
+    gaps.set('nodes', forbiddenGap('get', 'nodes', undefined, e, 'whether each DaemonSet should run on the node is unknown; shown are its pods on the node and their states'));
+    return undefined;
+  });
+  const [node, everyDaemonSet, bound] = await Promise.all([nodeP, listDaemonSets(client, scope.namespace), boundP]);
   const daemonSets = selectDaemonSets(everyDaemonSet, scope);
   const namespaces = namespacesOf(daemonSets);
   // Unscheduled pods of the DaemonSets' namespaces: one of them may be pinned to this node by affinity.
@@ -98,7 +104,7 @@ export async function loadForNode(s: LiveSession, scope: Scope, nodeName: string
   const scopes = listScopes(scope, namespaces);
   const [revisions, events] = await Promise.all([listRevisions(client, scopes, gaps), needs.events ? listEvents(client, scopes, gaps) : Promise.resolve([])]);
   return {
-    nodes: [node],
+    nodes: node ? [node] : [],
     daemonSets,
     pods: uniqueByUid([...boundPods, ...unscheduled.flat()]),
     controllerRevisions: revisions,

@@ -56,7 +56,6 @@ export async function getNode(client: ApiClient, name: string): Promise<Node> {
     return trimNode(await client.get<Node>(apiPath('', 'nodes', undefined, name)));
   } catch (e) {
     if (isNotFound(e)) throw new UsageError(`node "${name}" not found${didYouMean(name, await namesOf(client, apiPath('', 'nodes')))}`);
-    if (isForbidden(e)) throw new RuntimeError(`cannot get node "${name}": ${e.message}; grant "get" on nodes (${RBAC_HINT})`);
     throw e;
   }
 }
