@@ -7,6 +7,7 @@ import { registerCoverage } from './commands/coverage.ts';
 import { flagTable, normalizeArgv } from './commands/flags.ts';
 import { registerRollout } from './commands/rollout/index.ts';
 import { chalkFor } from './commands/terminal.ts';
+import { registerWhatIf } from './commands/whatif.ts';
 import { registerWhyNot } from './commands/whynot.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { defaultReadStdin } from './io/stdin.ts';
@@ -31,9 +32,10 @@ Examples:
   kubectl ds-inspect why-not worker-7 -A              # why each DaemonSet does (not) run on worker-7
   kubectl ds-inspect coverage --snapshot cluster.yaml # from a kubectl dump instead of the API
   kubectl ds-inspect rollout status -n kube-system kube-proxy
+  kubectl ds-inspect what-if taint worker-7 dedicated=gpu:NoExecute   # before the change
 
 Flags go after the plugin name: kubectl rejects \`kubectl -n x ds-inspect\`.
-Exit codes: 0 success, 1 runtime or API error, 2 usage or input error.`;
+Exit codes: 0 success, 1 runtime or API error, 2 usage or input error, 3 a --fail-on gate failed.`;
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('kubectl ds-inspect');
@@ -45,6 +47,7 @@ export function buildProgram(io: CliIO): Command {
   registerCoverage(program, io);
   registerWhyNot(program, io);
   registerRollout(program, io);
+  registerWhatIf(program, io);
   const configure = (cmd: Command): void => {
     cmd
       .exitOverride()

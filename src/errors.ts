@@ -7,6 +7,8 @@ export const ExitCode = {
   Runtime: 1,
   /** Usage or input error: bad flag, unknown DaemonSet or node, malformed snapshot, bad selector. */
   Usage: 2,
+  /** A gate failed: `what-if --fail-on` found an action it was told to fail on. The run itself worked. */
+  GateFailed: 3,
   /** stdout was closed by its reader (`| head`): the run ends quietly, as a program killed by SIGPIPE. */
   BrokenPipe: 141,
 } as const;
@@ -30,5 +32,12 @@ export class UsageError extends CliError {
 export class RuntimeError extends CliError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, ExitCode.Runtime, options);
+  }
+}
+
+/** A gate (what-if --fail-on) found what it was asked to fail on: exit 3, failures already printed. */
+export class GateError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.GateFailed);
   }
 }

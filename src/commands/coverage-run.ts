@@ -5,13 +5,13 @@ import { renderCoverageTable } from '../render/coverage.ts';
 import { emit } from '../render/output.ts';
 import type { CliIO } from '../runtime.ts';
 import type { CoverageOptions } from './options.ts';
-import { judgedAt, prepareOutput, withSource } from './prepare.ts';
+import { judgedAt, loadRead, prepareOutput, withSource } from './prepare.ts';
 import { chalkFor, warn, withSpinner } from './terminal.ts';
 
 export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<void> {
   const output = await prepareOutput(opts.output);
   await withSource(opts, io, async (source) => {
-    const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => source.load({ scope: opts.scope, needs: { nodes: 'all', events: true } }));
+    const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
     const report = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
     if (report.daemonSets.length === 0 && output.kind === 'table') {

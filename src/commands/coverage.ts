@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import type { CliIO } from '../runtime.ts';
-import { addBoolean, addConnectionOptions, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
+import { addBoolean, addConnectionOptions, addFilenameOption, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
 import { COVERAGE_FORMATS, completeCoverage, type RawFlags } from './options.ts';
 
 const EXAMPLES = `
@@ -40,6 +40,7 @@ export function registerCoverage(program: Command, io: CliIO): void {
   addNoHeaders(cmd);
   addBoolean(cmd, '--show-labels', 'show the node labels as the last column');
   cmd.option('-L, --label-columns <key>', 'node labels to show as columns (comma-separated, repeatable)', collect);
+  addFilenameOption(cmd, 'evaluate the DaemonSets and Nodes of FILE as if applied (repeatable; a directory; - for stdin)');
   addReadOptions(cmd);
   addConnectionOptions(cmd);
   addGlobalOptions(cmd);

@@ -161,3 +161,8 @@ export function normalizeArgv(argv: readonly string[], t: FlagTable): string[] {
   }
   return out;
 }
+
+/** -f FILE as kubectl: repeatable, a file, a directory or - for stdin. */
+export function addFilenameOption(cmd: Command, what: string): Command {
+  return cmd.option('-f, --filename <file>', what, collect);
+}

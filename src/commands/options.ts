@@ -5,8 +5,9 @@
 import { UsageError } from '../errors.ts';
 import type { ConnectionFlags } from '../io/kubeconfig.ts';
 import type { ScopeRequest, SourceSpec } from '../io/source.ts';
-import { parseSelector, type Requirement } from '../model/labels.ts';
-import type { DaemonSetUpdateStrategy } from '../model/types.ts';
+import { labelKeyError, labelValueError, parseSelector, type Requirement } from '../model/labels.ts';
+import type { DaemonSetUpdateStrategy, Taint } from '../model/types.ts';
+import type { Change, FailOn, NodeTarget } from '../model/whatIf.ts';
 import { parseOutputFormat, type OutputFormat } from '../render/output.ts';
 import { parseDuration } from '../util/duration.ts';
 
@@ -25,6 +26,8 @@ export interface ReadOptions extends GlobalOptions {
   /** --now, for snapshots: the time the state is judged at (ms). */
   nowMs: number | undefined;
   output: OutputFormat;
+  /** -f: manifests evaluated as if applied (DaemonSets added or replaced, Nodes added or replaced). */
+  manifests: string[];
 }
 
 function str(raw: RawFlags, key: string): string | undefined {
@@ -171,6 +174,7 @@ function completeRead(raw: RawFlags, names: string[], formats: readonly string[]
     },
     nowMs: now === undefined ? undefined : parseTime('--now', now),
     output: parseOutputFormat(str(raw, 'output'), formats),
+    manifests: strings(raw, 'filename'),
   };
 }
 
@@ -329,4 +333,81 @@ export function completePauseResume(verb: 'pause' | 'resume', args: readonly str
 
 export function completeRestart(args: readonly string[], raw: RawFlags): WriteOptions {
   return completeWrite(args, raw, 'rollout restart', true);
+}
+
+export const WHATIF_FORMATS = ['json', 'yaml', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
+const FAIL_ON: readonly FailOn[] = ['delete', 'misschedule', 'unschedulable', 'create', 'replace'];
+
+export interface WhatIfOptions extends ReadOptions {
+  change: { kind: 'apply' } | Exclude<Change, { kind: 'apply' }>;
+  failOn: FailOn[];
+}
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** kubectl taint's spec: KEY[=VALUE]:EFFECT to add, KEY[:EFFECT]- to remove. */
+export function parseTaintSpec(spec: string): { taint: Taint; remove: boolean } {
+  const remove = spec.endsWith('-');
+  const body = remove ? spec.slice(0, -1) : spec;
+  const colon = body.lastIndexOf(':');
+  const kv = colon < 0 ? body : body.slice(0, colon);
+  const effect = colon < 0 ? '' : body.slice(colon + 1);
+  const eq = kv.indexOf('=');
+  const k = eq < 0 ? kv : kv.slice(0, eq);
+  const value = eq < 0 ? undefined : kv.slice(eq + 1);
+  if (!remove && effect === '') throw new UsageError(`invalid taint spec "${spec}": use KEY[=VALUE]:EFFECT, or KEY[:EFFECT]- to remove`);
+  if (effect !== '' && !EFFECTS.includes(effect)) throw new UsageError(`invalid taint effect "${effect}": use ${EFFECTS.join(', ')}`);
+  const keyErr = labelKeyError(k);
+  if (keyErr) throw new UsageError(`invalid taint key "${k}": ${keyErr}`);
+  if (value !== undefined && labelValueError(value)) throw new UsageError(`invalid taint value "${value}": ${labelValueError(value)}`);
+  return { taint: { key: k, ...(value !== undefined && value !== '' ? { value } : {}), effect }, remove };
+}
+
+/** kubectl label's spec: KEY=VALUE to set, KEY- to remove. */
+export function parseLabelSpec(spec: string): { key: string; value: string | undefined } {
+  const remove = spec.endsWith('-') && !spec.includes('=');
+  const k = remove ? spec.slice(0, -1) : spec.slice(0, spec.indexOf('='));
+  if (!remove && !spec.includes('=')) throw new UsageError(`invalid label spec "${spec}": use KEY=VALUE, or KEY- to remove`);
+  const value = remove ? undefined : spec.slice(spec.indexOf('=') + 1);
+  const keyErr = labelKeyError(k);
+  if (keyErr) throw new UsageError(`invalid label key "${k}": ${keyErr}`);
+  if (value !== undefined && labelValueError(value)) throw new UsageError(`invalid label value "${value}": ${labelValueError(value)}`);
+  return { key: k, value };
+}
+
+function nodeTarget(names: string[], selector: string | undefined, verb: string): NodeTarget {
+  if (names.length > 0 && selector) throw new UsageError(`${verb}: give node names or -l SELECTOR, not both`);
+  if (selector) return { selector: parseSelectorFlag('--selector', selector), text: selector };
+  if (names.length === 0) throw new UsageError(`${verb}: name the nodes (NODE..., node/NODE) or select them with -l`);
+  return { names };
+}
+
+/** Node names as kubectl taint/label take them: `node NAME...`, `node/NAME`, `NAME`. */
+function nodeNames(args: readonly string[]): string[] {
+  const rest = args.length > 0 && ['node', 'nodes', 'no'].includes(args[0]!.toLowerCase()) ? args.slice(1) : args;
+  return rest.map((a) => parseNodeRef([a]).node);
+}
+
+export function completeWhatIf(verb: 'apply' | 'taint' | 'label' | 'cordon' | 'uncordon', args: readonly string[], raw: RawFlags): WhatIfOptions {
+  const selector = str(raw, 'selector');
+  // The node selector belongs to the change (-l, as kubectl taint/label/cordon); DaemonSets are all in scope.
+  const o = completeRead({ ...raw, selector: undefined }, [], WHATIF_FORMATS);
+  // Without -n every namespace is looked at: a change to nodes touches every DaemonSet.
+  const scope = { ...o.scope, allNamespaces: o.scope.namespace === undefined };
+  const failOn = strings(raw, 'failOn').flatMap((f) => f.split(',')).filter(Boolean);
+  for (const f of failOn) if (!FAIL_ON.includes(f as FailOn)) throw new UsageError(`--fail-on: unknown action "${f}"; use ${FAIL_ON.join(', ')}`);
+  const base = { ...o, scope, failOn: failOn as FailOn[] };
+  if (verb === 'apply') {
+    if (args.length > 0) throw new UsageError('what-if apply takes its manifests with -f FILE, not as arguments');
+    if (o.manifests.length === 0) throw new UsageError('what-if apply: give the manifests with -f FILE (a file, a directory, or - for stdin)');
+    return { ...base, change: { kind: 'apply' } };
+  }
+  if (verb === 'cordon' || verb === 'uncordon') return { ...base, change: { kind: 'cordon', target: nodeTarget(nodeNames(args), selector, `what-if ${verb}`), unschedulable: verb === 'cordon' } };
+  // kubectl: arguments with "=", ":" (taint) or a trailing "-" are specs, the others node names.
+  const isSpec = (a: string): boolean => a.includes('=') || (verb === 'taint' && a.includes(':')) || a.endsWith('-');
+  const specs = args.filter(isSpec);
+  const target = nodeTarget(nodeNames(args.filter((a) => !isSpec(a))), selector, `what-if ${verb}`);
+  if (specs.length !== 1) throw new UsageError(`what-if ${verb}: give exactly one ${verb} spec (${verb === 'taint' ? 'KEY[=VALUE]:EFFECT or KEY[:EFFECT]-' : 'KEY=VALUE or KEY-'})`);
+  if (verb === 'taint') return { ...base, change: { kind: 'taint', target, ...parseTaintSpec(specs[0]!) } };
+  return { ...base, change: { kind: 'label', target, ...parseLabelSpec(specs[0]!) } };
 }

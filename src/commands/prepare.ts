@@ -2,7 +2,10 @@
 // run, the jsonpath-file template read before any cluster I/O, and the time the state is judged at.
 
 import { readTextFile } from '../io/files.ts';
-import { openSource, type LoadedState, type Source } from '../io/source.ts';
+import { loadManifests } from '../io/manifests.ts';
+import { openSource, type LoadedState, type LoadRequest, type Source } from '../io/source.ts';
+import { selectDaemonSets } from '../model/scope.ts';
+import { applyChange, type Change } from '../model/whatIf.ts';
 import { withTemplateFile, type OutputFormat } from '../render/output.ts';
 import type { CliIO } from '../runtime.ts';
 import type { GlobalOptions, ReadOptions } from './options.ts';
@@ -28,4 +31,21 @@ export async function withSource<T>(opts: ReadOptions, io: CliIO, fn: (source: S
   } finally {
     source.close();
   }
+}
+
+/** -f FILE...: the manifests' DaemonSets and Nodes as a change (a DaemonSet without a namespace gets the one in scope). */
+export async function manifestChange(opts: ReadOptions, loaded: LoadedState, io: CliIO): Promise<Change> {
+  const m = await loadManifests(opts.manifests, io.readStdin, loaded.scope.namespace ?? opts.scope.namespace ?? 'default');
+  return { kind: 'apply', daemonSets: m.daemonSets, nodes: m.nodes };
+}
+
+/**
+ * Load what the command needs, with the -f manifests applied (coverage -f, why-not -f). A DaemonSet
+ * named on the command line may exist only in a manifest: names are then applied after the merge.
+ */
+export async function loadRead(source: Source, opts: ReadOptions, needs: LoadRequest['needs'], io: CliIO): Promise<LoadedState> {
+  if (opts.manifests.length === 0) return source.load({ scope: opts.scope, needs });
+  const loaded = await source.load({ scope: { ...opts.scope, names: [] }, needs });
+  const state = applyChange(loaded.state, await manifestChange(opts, loaded, io));
+  return { ...loaded, state: { ...state, daemonSets: selectDaemonSets(state.daemonSets, { ...loaded.scope, names: opts.scope.names }) } };
 }

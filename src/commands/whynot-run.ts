@@ -6,13 +6,14 @@ import { emit } from '../render/output.ts';
 import { renderWhyNot } from '../render/whynot.ts';
 import type { CliIO } from '../runtime.ts';
 import type { WhyNotOptions } from './options.ts';
-import { judgedAt, prepareOutput, withSource } from './prepare.ts';
+import { judgedAt, loadRead, prepareOutput, withSource } from './prepare.ts';
 import { chalkFor, warn, withSpinner } from './terminal.ts';
 
 export async function runWhyNot(opts: WhyNotOptions, io: CliIO): Promise<void> {
   const output = await prepareOutput(opts.output);
   await withSource(opts, io, async (source) => {
-    const loaded = await withSpinner(io, source.kind === 'live', `reading node ${opts.node} and its pods`, () => source.load({ scope: opts.scope, needs: { nodes: { name: opts.node }, events: true } }));
+    const needs = opts.manifests.length > 0 ? ({ nodes: 'all', events: true, allPods: true } as const) : { nodes: { name: opts.node }, events: true };
+    const loaded = await withSpinner(io, source.kind === 'live', `reading node ${opts.node} and its pods`, () => loadRead(source, opts, needs, io));
     // Without "get nodes" (a gap), the node is only a name: the report says what can be known.
     const unreadable = loaded.state.gaps.some((g) => g.resource === 'nodes');
     const node = unreadable ? opts.node : findNode(loaded.state.nodes, opts.node);

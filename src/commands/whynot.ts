@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { CliIO } from '../runtime.ts';
-import { addConnectionOptions, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
+import { addConnectionOptions, addFilenameOption, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
 import { WHYNOT_FORMATS, completeWhyNot, type RawFlags } from './options.ts';
 
 const EXAMPLES = `
@@ -26,6 +26,7 @@ export function registerWhyNot(program: Command, io: CliIO): void {
   addOutputOption(cmd, WHYNOT_FORMATS);
   cmd.option('-l, --selector <selector>', 'label selector for the DaemonSets');
   addNoHeaders(cmd);
+  addFilenameOption(cmd, 'evaluate the DaemonSets and Nodes of FILE as if applied (repeatable; a directory; - for stdin)');
   addReadOptions(cmd);
   addConnectionOptions(cmd);
   addGlobalOptions(cmd);

@@ -19,7 +19,7 @@ export interface ScopeRequest extends Omit<Scope, 'namespace'> {
   allNamespaces: boolean;
 }
 
-interface LoadRequest {
+export interface LoadRequest {
   scope: ScopeRequest;
   needs: LiveNeeds;
 }

@@ -272,3 +272,25 @@ test('why-not on a node that cannot be read judges its pods only: eligibility un
   assert.ok(blind.results.every((r) => r.reasons.every((x) => x.code !== 'NodeNotReady' && x.code !== 'UntoleratedTaint')));
   assert.deepEqual(blind.withoutPod, ['gpu/dcgm-exporter']);
 });
+
+test('what-if on the demo snapshot: a NoExecute taint deletes node-exporter on worker-3; --fail-on delete exits 3 and names the cell', async () => {
+  const r = await run(['what-if', 'taint', 'node/worker-3', 'dedicated=x:NoExecute', '--snapshot', DEMO, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as { changes: { node: string; daemonSet: string; action: string }[]; summary: Record<string, number> };
+  assert.deepEqual(report.changes.map((c) => [c.node, c.daemonSet, c.action]), [['worker-3', 'node-exporter', 'delete']]);
+  const gate = await run(['what-if', 'taint', 'worker-3', 'dedicated=x:NoExecute', '--snapshot', DEMO, '--fail-on', 'delete']);
+  assert.equal(gate.code, 3);
+  assert.match(gate.err, /^FAIL worker-3 monitoring\/node-exporter: delete\nerror: the change would delete on 1 cell/);
+});
+
+test('coverage -f and why-not -f: a new DaemonSet is evaluated as if applied (Missing where it will be created)', async () => {
+  const manifest = tmpFile('new.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: newcomer, namespace: monitoring}\nspec:\n  selector: {matchLabels: {app: newcomer}}\n  template:\n    metadata: {labels: {app: newcomer}}\n    spec:\n      nodeSelector: {kubernetes.io/hostname: worker-3}\n      containers: [{name: c, image: x}]\n');
+  const cov = await run(['coverage', '-A', '--snapshot', DEMO, '-f', manifest, '-o', 'json']);
+  assert.equal(cov.code, 0, cov.err);
+  const report = JSON.parse(cov.out) as CoverageReport;
+  const cells = report.cells.filter((c) => c.daemonSet === 'newcomer');
+  assert.deepEqual(cells.filter((c) => c.state === 'Missing').map((c) => c.node), ['worker-3']);
+  const why = await run(['why-not', 'worker-1', 'newcomer', '-n', 'monitoring', '--snapshot', DEMO, '-f', manifest, '-o', 'json']);
+  assert.equal(why.code, 0, why.err);
+  assert.equal((JSON.parse(why.out) as WhyNotReport).results[0]!.reasons[0]!.code, 'NodeSelectorMismatch');
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildProgram, main } from '../../src/cli.ts';
 import { flagTable, normalizeArgv } from '../../src/commands/flags.ts';
-import { completeCoverage, completeHistory, completePauseResume, completeStatus, completeUndo, completeWhyNot, type RawFlags } from '../../src/commands/options.ts';
+import { completeCoverage, completeHistory, completePauseResume, completeStatus, completeUndo, completeWhyNot, parseLabelSpec, parseTaintSpec, type RawFlags } from '../../src/commands/options.ts';
 import type { CliIO } from '../../src/runtime.ts';
 
 function io(): CliIO & { out: () => string; err: () => string } {
@@ -136,5 +136,39 @@ for (const [name, argv, message] of usageErrors) {
     assert.match(t.err(), message);
     assert.equal(t.err().trim().split('\n').length, 1, t.err());
     assert.equal(t.out(), '');
+  });
+}
+
+const taintSpecs: [string, unknown][] = [
+  ['dedicated=gpu:NoExecute', { taint: { key: 'dedicated', value: 'gpu', effect: 'NoExecute' }, remove: false }],
+  ['dedicated:NoSchedule', { taint: { key: 'dedicated', effect: 'NoSchedule' }, remove: false }],
+  ['example.com/spot=true:PreferNoSchedule', { taint: { key: 'example.com/spot', value: 'true', effect: 'PreferNoSchedule' }, remove: false }],
+  ['dedicated:NoExecute-', { taint: { key: 'dedicated', effect: 'NoExecute' }, remove: true }],
+  ['dedicated-', { taint: { key: 'dedicated', effect: '' }, remove: true }],
+];
+for (const [spec, want] of taintSpecs) {
+  test(`kubectl taint spec ${spec}`, () => assert.deepEqual(parseTaintSpec(spec), want));
+}
+const labelSpecs: [string, unknown][] = [
+  ['disktype=ssd', { key: 'disktype', value: 'ssd' }],
+  ['nvidia.com/gpu.present-', { key: 'nvidia.com/gpu.present', value: undefined }],
+  ['empty=', { key: 'empty', value: '' }],
+];
+for (const [spec, want] of labelSpecs) {
+  test(`kubectl label spec ${spec}`, () => assert.deepEqual(parseLabelSpec(spec), want));
+}
+for (const [argv, message] of [
+  [['what-if', 'taint', 'n1', 'dedicated=gpu'], /invalid taint spec "dedicated=gpu"/],
+  [['what-if', 'taint', 'n1', 'dedicated=gpu:Sometimes'], /invalid taint effect "Sometimes"/],
+  [['what-if', 'taint', 'dedicated=gpu:NoSchedule'], /name the nodes/],
+  [['what-if', 'taint', 'n1', '-l', 'a=b', 'k=v:NoSchedule'], /node names or -l SELECTOR, not both/],
+  [['what-if', 'label', 'n1', 'bad key=1'], /name exactly one|invalid label key|give exactly one/],
+  [['what-if', 'apply'], /give the manifests with -f FILE/],
+  [['what-if', 'cordon', 'n1', '--fail-on', 'explode'], /--fail-on: unknown action "explode"/],
+] as [string[], RegExp][]) {
+  test(`what-if usage error: ${argv.join(' ')}`, async () => {
+    const t = io();
+    assert.equal(await main([...argv, ...UNREACHABLE], t), 2, t.err());
+    assert.match(t.err(), message);
   });
 }

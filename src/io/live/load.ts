@@ -20,6 +20,8 @@ export interface LiveNeeds {
   /** 'all' for the matrix, a name for why-not NODE, 'none' for rollout history. */
   nodes: 'all' | 'none' | { name: string };
   events: boolean;
+  /** Every pod of the cluster (what-if: will a new pod fit beside what the nodes already run?). */
+  allPods?: boolean;
 }
 
 function uniqueByUid<T extends { metadata: { uid?: string; name?: string; namespace?: string } }>(items: readonly T[]): T[] {
@@ -57,8 +59,9 @@ export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeed
   const [nodes, everyDaemonSet] = await Promise.all([needs.nodes === 'none' ? Promise.resolve([]) : allNodes(s, gaps), listDaemonSets(client, scope.namespace)]);
   const daemonSets = selectDaemonSets(everyDaemonSet, scope);
   const scopes = listScopes(scope, namespacesOf(daemonSets));
+  const everyPod = needs.allPods ? await allPodsOrGap(s, gaps) : undefined;
   const [perDs, revisions, events] = await Promise.all([
-    mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds)),
+    everyPod ? Promise.resolve([everyPod]) : mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds)),
     listRevisions(client, scopes, gaps),
     needs.events ? listEvents(client, scopes, gaps) : Promise.resolve([]),
   ]);
@@ -68,9 +71,19 @@ export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeed
     pods: uniqueByUid(perDs.flat()),
     controllerRevisions: revisions,
     events,
-    allPodsOnNodesKnown: false,
+    allPodsOnNodesKnown: everyPod !== undefined,
     gaps: [...gaps.values()],
   };
+}
+
+async function allPodsOrGap(s: LiveSession, gaps: Map<string, Gap>): Promise<Pod[] | undefined> {
+  try {
+    return await listPods(s.client, undefined, {});
+  } catch (e) {
+    if (!isForbidden(e)) throw e;
+    gaps.set('pods', forbiddenGap('list', 'pods', undefined, e, 'whether new pods fit (cpu, memory, pods, host ports) is not checked'));
+    return undefined;
+  }
 }
 
 export async function loadForNode(s: LiveSession, scope: Scope, nodeName: string, needs: LiveNeeds): Promise<ClusterState> {

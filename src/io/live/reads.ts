@@ -28,13 +28,16 @@ function scopeWords(ns: string | undefined): string {
 }
 
 /** A required read was refused: one line, exit 1, naming the grant. */
-function forbidden(verb: string, resource: string, ns: string | undefined, e: ApiError, grantOn = resource): RuntimeError {
-  return new RuntimeError(`cannot ${verb} ${resource} ${scopeWords(ns)}: ${e.message}; grant "${verb}" on ${grantOn} (${RBAC_HINT})`);
+// Still a 403 ApiError, so a caller for which the read is optional can turn it into a gap.
+function forbidden(verb: string, resource: string, ns: string | undefined, e: ApiError, grantOn = resource): ApiError {
+  return new ApiError(`cannot ${verb} ${resource} ${scopeWords(ns)}: ${e.message}; grant "${verb}" on ${grantOn} (${RBAC_HINT})`, 403, 'Forbidden');
 }
 
 /** An optional read was refused: the answer goes on without it, and says what it lacks. */
 export function forbiddenGap(verb: string, resource: string, ns: string | undefined, e: ApiError, consequence: string): Gap {
-  return { resource, message: `cannot ${verb} ${resource} ${scopeWords(ns)} (${e.message.replace(/^forbidden \(403\): /, '')}): ${consequence}; grant "${verb}" on ${resource} (${RBAC_HINT})` };
+  // The server's words only (e may already be one of ours, from forbidden()).
+  const server = e.message.replace(/^cannot .*?: forbidden \(403\): /, '').replace(/^forbidden \(403\): /, '').replace(/; grant "[^"]*" on .*$/, '');
+  return { resource, message: `cannot ${verb} ${resource} ${scopeWords(ns)} (${server}): ${consequence}; grant "${verb}" on ${resource} (${RBAC_HINT})` };
 }
 
 export function apiPath(group: string, resource: string, ns?: string, name?: string): string {
