@@ -42,10 +42,11 @@ export async function openSession(flags: CommonFlags, io: CliIO): Promise<LiveSe
     io.env,
   );
   const timeoutMs = parseDuration('--request-timeout', flags.requestTimeout ?? '0');
+  for (const w of conn.warnings) io.stderr.write(`Warning: ${w}\n`);
   let opts: HttpsOptions;
   try {
     // CA, client certificate/key and the Authorization header (token, exec credential plugin).
-    opts = await httpsOptions(conn);
+    opts = await httpsOptions(conn, undefined, { env: io.env });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new RuntimeError(`cannot get credentials for user "${conn.userName}": ${firstLine(e)}`, { cause: e });
@@ -59,6 +60,7 @@ export async function openSession(flags: CommonFlags, io: CliIO): Promise<LiveSe
     rejectUnauthorized: opts.rejectUnauthorized,
     servername: opts.servername,
     headers,
+    proxy: conn.proxy,
     timeoutMs,
     describe: `user "${conn.userName}" (context "${conn.contextName}")`,
   };

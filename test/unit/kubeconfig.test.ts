@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { UsageError } from '../../src/errors.ts';
-import { httpsOptions, loadKubeConfig, resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
+import { httpsOptions, resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'sekr1t-token-do-not-print';
@@ -331,13 +331,14 @@ const layouts: Layout[] = [
     view: true,
     request: true,
     check: async (c, dir, e) => {
-      const u = c.user;
-      assert.equal((u?.exec as { command: string }).command, join(dir, 'conf/bin/cred.sh'));
-      // run the plugin through client-node (which refuses http:// unless TLS verification is off)
-      const opts: { headers?: Record<string, unknown> } = {};
-      await (await loadKubeConfig(ours({ ...e, flags: { insecureSkipTlsVerify: true } }))).applyToHTTPSOptions(opts);
-      assert.equal(opts.headers?.Authorization, 'Bearer from-exec-plugin');
-      assert.equal(opts.headers?.['Impersonate-User'], 'id-exec');
+      // over http:// kubectl (and we) send no credentials, so run the plugin for an https:// server
+      assert.equal(c.user.exec, undefined);
+      assert.match(c.warnings.join('\n'), /not sending the exec plugin of user "exec-user" to http:/);
+      const secure = ours({ ...e, flags: { server: 'https://127.0.0.1:1', insecureSkipTlsVerify: true } });
+      assert.equal(secure.user.exec?.command, join(dir, 'conf/bin/cred.sh'));
+      const opts = await httpsOptions(secure);
+      assert.equal(opts.headers.Authorization, 'Bearer from-exec-plugin');
+      assert.equal(opts.headers['Impersonate-User'], 'id-exec');
     },
   },
 ];
@@ -431,7 +432,7 @@ describe('credentials reach the client library', () => {
       'k.yaml': config({
         current: 'c',
         clusters: [{ name: 'tls', cluster: { server: 'https://tls.invalid:6443', 'certificate-authority': 'ca.crt', 'tls-server-name': 'x' } }],
-        users: [{ name: 'tf', user: { tokenFile: 'tok.txt', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin' } } }],
+        users: [{ name: 'tf', user: { tokenFile: 'tok.txt', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin', interactiveMode: 'Never' } } }],
         contexts: [context('c', 'tls', 'tf')],
       }),
       'tok.txt': 'token-from-file\n',
@@ -447,7 +448,8 @@ describe('credentials reach the client library', () => {
     const f = ours({ dir, kubeconfig: ['k.yaml'], flags: { token: 'flag-token', insecureSkipTlsVerify: true, server: 'https://other:443', requestTimeout: '1m30s' } });
     const of: { headers?: Record<string, unknown>; ca?: unknown; rejectUnauthorized?: boolean; servername?: string } = {};
     Object.assign(of, await httpsOptions(f));
-    assert.equal(of.headers?.Authorization, 'Bearer flag-token');
+    // as kubectl: --token replaces the token field only, and the kubeconfig's tokenFile still wins
+    assert.equal(of.headers?.Authorization, 'Bearer token-from-file');
     assert.equal(of.ca, undefined);
     assert.equal(of.rejectUnauthorized, false);
     assert.equal(of.servername, undefined); // --server clears tls-server-name, as in kubectl
@@ -606,11 +608,11 @@ describe('in-cluster (fake filesystem: kubectl reads the real /var/run/secrets, 
   });
 
   test('a kubeconfig wins over in-cluster, but a context without namespace takes the pod namespace (as kubectl)', () => {
-    const kc = stringify(config({ current: 'c', clusters: [cluster('c', 'x')], users: [user('u', 'id')], contexts: [context('c', 'c', 'u'), context('with-ns', 'c', 'u', 'ctx-ns')] }));
+    const kc = stringify(config({ current: 'c', clusters: [cluster('c', 'x')], users: [user('u', 'id')], contexts: [context('c', 'c', 'u'), context('with-ns', 'c', 'u', 'ctx-ns')] })).replaceAll('__SERVER__', 'https://kc.example');
     const fs = fakeFs({ ...sa, '/home/nobody/.kube/config': kc });
     const c = resolveConnection({}, podEnv, fs);
     assert.equal(c.inCluster, false);
-    assert.equal(c.server, '__SERVER__/x');
+    assert.equal(c.server, 'https://kc.example/x');
     assert.equal(c.namespace, 'pod-ns');
     assert.equal(resolveConnection({ context: 'with-ns' }, podEnv, fs).namespace, 'ctx-ns');
   });
