@@ -179,7 +179,7 @@ function oneLine(s: string, max = 300): string {
 }
 
 /** Run the plugin and return its credential; every failure is one line naming the plugin command. */
-export function runExecPlugin(cfg: ExecConfig, cluster: ExecClusterInfo | undefined, ctx: ExecContext): Promise<ExecResult> {
+export async function runExecPlugin(cfg: ExecConfig, cluster: ExecClusterInfo | undefined, ctx: ExecContext): Promise<ExecResult> {
   const interactive = interactiveFor(cfg, ctx.stdinIsTerminal);
   const env: NodeJS.ProcessEnv = { ...ctx.env };
   for (const e of cfg.env) env[e.name] = e.value;
