@@ -49,17 +49,15 @@ export function parseProxyUrl(raw: string, clusterName: string): URL {
   return u;
 }
 
-/** Go httpproxy parseProxy: a value that is not a URL with a known scheme is read as http://VALUE. */
+/**
+ * Go httpproxy parseProxy: a value that is not a URL with a known scheme is read as http://VALUE
+ * (host:port). Unlike Go we do not prefix a value that has a "://" of its own: "http://http://..."
+ * would only name a nonsense host.
+ */
 function parseEnvProxy(raw: string, name: string): URL {
   const known = (u: URL): boolean => ['http:', 'https:', 'socks5:', 'socks5h:'].includes(u.protocol) && u.hostname !== '';
   try {
-    const u = new URL(raw);
-    if (known(u)) return u;
-  } catch {
-    /* try with http:// below */
-  }
-  try {
-    const u = new URL(`http://${raw}`);
+    const u = new URL(raw.includes('://') ? raw : `http://${raw}`);
     if (known(u)) return u;
   } catch {
     /* reported below */
@@ -180,7 +178,7 @@ function proxyError(err: Error & { code?: string }, shown: string): Error {
       ? 'the proxy wants credentials (407 Proxy Authentication Required): put them in the proxy URL as http://USER:PASSWORD@host:port'
       : status
         ? `the proxy refused the tunnel with HTTP ${status}`
-        : err.code === 'ECONNREFUSED'
+        : err.code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(err.message)
           ? 'connection refused by the proxy'
           : (err.code ?? err.message);
   return Object.assign(new Error(`cannot connect through proxy ${shown}: ${why}; check the proxy or NO_PROXY`), { code: 'EPROXY' });
