@@ -46,7 +46,7 @@ export interface ConnectionFlags {
   certificateAuthority?: string | undefined;
   /** --tls-server-name */
   tlsServerName?: string | undefined;
-  /** --client-certificate / --client-key FILE: replace the user's files (kubectl: client-*-data in the kubeconfig still wins). */
+  /** --client-certificate / --client-key FILE: replace the user's files (kubectl refuses them when the kubeconfig user has client-*-data). */
   clientCertificate?: string | undefined;
   clientKey?: string | undefined;
   /** --username / --password: replace the user's basic-auth fields one by one. */
@@ -468,7 +468,7 @@ function toUser(name: string, raw: Obj, where: string, o: UserOptions): UserInfo
   const u = { ...raw };
   // clientcmd merges the flags over the user field by field (mergo WithOverride): a flag replaces its
   // own field only. Checked against kubectl 1.32: a tokenFile still wins over --token, and
-  // client-*-data still win over --client-certificate/--client-key.
+  // --client-certificate/--client-key with client-*-data in the kubeconfig is refused.
   const overlay: [keyof ConnectionFlags, string][] = [
     ['token', 'token'],
     ['clientCertificate', 'client-certificate'],
@@ -495,6 +495,8 @@ function toUser(name: string, raw: Obj, where: string, o: UserOptions): UserInfo
 
   // clientcmd validateAuthInfo (runs whatever the server's scheme)
   if (token && (username || password)) throw new UsageError(`user "${name}" in ${where} has both a token and basic auth (username/password), which kubectl refuses too ("more than one authentication method"): keep one`);
+  if (certFile && certData) throw new UsageError(`user "${name}" in ${where} has both client-certificate-data and client-certificate (from the kubeconfig or --client-certificate), which kubectl refuses too: keep one`);
+  if (keyFile && keyData) throw new UsageError(`user "${name}" in ${where} has both client-key-data and client-key (from the kubeconfig or --client-key), which kubectl refuses too: keep one`);
   if ((certFile || certData) && !keyFile && !keyData) throw new UsageError(`user "${name}" in ${where}: client-key-data or client-key must be specified to use the client certificate`);
   if ((keyFile || keyData) && !certFile && !certData) throw new UsageError(`user "${name}" in ${where}: client-certificate-data or client-certificate must be specified to use the client key`);
   if (execRaw && apRaw) throw new UsageError(`user "${name}" in ${where} sets both exec and auth-provider, which kubectl refuses too: keep one`);
