@@ -350,6 +350,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs:
  */
 export function completeServer(raw: string, clusterName: string): { server: string; completed: boolean } {
   const trimmed = raw.trim().replace(/\/+$/, '');
+  const shown = trimmed.replace(/\/\/[^@/]*@/, '//'); // never print a password in the URL
   let u: URL | undefined;
   try {
     u = new URL(trimmed);
@@ -360,12 +361,16 @@ export function completeServer(raw: string, clusterName: string): { server: stri
   if (!u || u.host === '') {
     completed = true;
     try {
+      if (trimmed.includes('://')) throw new Error('not a URL');
       u = new URL(`http://${isIPv6(trimmed) ? `[${trimmed}]` : trimmed}`);
     } catch {
-      throw new UsageError(`cluster "${clusterName}": server "${raw}" is neither a URL nor host:port; write it as https://HOST:PORT`);
+      throw new UsageError(`cluster "${clusterName}": server "${shown}" is neither a URL nor host:port; write it as https://HOST:PORT`);
     }
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`cluster "${clusterName}": server "${raw}" must be an https:// (or http://) URL`);
+  if (completed && u.pathname !== '/') {
+    throw new UsageError(`cluster "${clusterName}": server "${shown}" has no scheme but a path, which kubectl refuses too (host must be a URL or a host:port pair): write it as https://HOST:PORT/PATH`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`cluster "${clusterName}": server "${shown}" must be an https:// (or http://) URL`);
   if (u.username || u.password) throw new UsageError(`cluster "${clusterName}": the server URL must not hold a user name or password; put credentials in the kubeconfig user`);
   return { server: completed ? u.href.replace(/\/+$/, '') : trimmed, completed };
 }
