@@ -20,8 +20,10 @@ import type { TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { RuntimeError } from '../../src/errors.ts';
 import { ApiClient } from '../../src/io/http.ts';
 import { httpsOptions, resolveConnection, type ConnectionFlags } from '../../src/io/kubeconfig.ts';
+import { openSession } from '../../src/io/live.ts';
 
 const execFileAsync = promisify(execFile);
 const T = join(import.meta.dirname, '..', 'fixtures', 'tls');
@@ -287,6 +289,41 @@ describe('credentials and connection flags: parity with kubectl over https', () 
       }
       if (c.tunnels) assert.deepEqual([...new Set(tunnels)], c.tunnels.map(fill), 'CONNECT tunnels');
       assert.equal(readFileSafe(join(dir, 'PWNED')), undefined, 'no auth-provider command ran');
+    });
+  }
+});
+
+describe('openSession: warnings on stderr, credential failures as one line', () => {
+  const SECRET = 'session-secret-do-not-print';
+  function setup(name: string, server: string, user: Record<string, unknown>, files: Record<string, string> = {}): { kc: string; stderr: string[]; io: Parameters<typeof openSession>[1] } {
+    const dir = join(tmp, `session-${name.replace(/\W+/g, '-')}`);
+    mkdirSync(dir, { recursive: true });
+    for (const [f, text] of Object.entries(files)) {
+      writeFileSync(join(dir, f), text);
+      chmodSync(join(dir, f), 0o755);
+    }
+    const kc = join(dir, 'k.yaml');
+    writeFileSync(kc, stringify({ 'current-context': 'c', clusters: [{ name: 'c', cluster: { server, 'certificate-authority': CA } }], users: [{ name: 'u', user }], contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }] }).replaceAll('__DIR__', dir));
+    const stderr: string[] = [];
+    const io = { stdout: { write: () => true }, stderr: { write: (x: string) => stderr.push(x) }, env: { PATH: process.env.PATH, HOME: dir }, readStdin: () => Promise.resolve(''), now: Date.now };
+    return { kc, stderr, io };
+  }
+
+  test('a token over http://: not sent, one warning line', async () => {
+    const { kc, stderr, io } = setup('http-token', 'http://127.0.0.1:1', { token: SECRET });
+    const s = await openSession({ snapshot: [], color: false, kubeconfig: kc }, io);
+    s.client.close();
+    assert.deepEqual(stderr, ['Warning: not sending the token of user "u" to http://127.0.0.1:1: kubectl sends no credentials over plain http either; use an https:// server\n']);
+  });
+
+  const failing: { name: string; script: string; message: RegExp }[] = [
+    { name: 'exits 1', script: 'exit 1', message: /^cannot get credentials for user "u": exec plugin "\S+plugin\.sh" failed with exit code 1 \(its own message, if any, is printed above\)$/ },
+    { name: 'malformed', script: `echo '{"status":{"token":"${SECRET}"'`, message: /^cannot get credentials for user "u": exec plugin "\S+" printed something that is not JSON on stdout/ },
+  ];
+  for (const f of failing) {
+    test(`exec plugin ${f.name}`, async () => {
+      const { kc, io } = setup(`exec-${f.name}`, 'https://127.0.0.1:1', { exec: { apiVersion: V1, command: '__DIR__/plugin.sh', interactiveMode: 'Never' } }, { 'plugin.sh': `#!/bin/sh\n${f.script}\n` });
+      await assert.rejects(openSession({ snapshot: [], color: false, kubeconfig: kc }, io), (e) => e instanceof RuntimeError && f.message.test(e.message) && !e.message.includes(SECRET));
     });
   }
 });
