@@ -13,10 +13,11 @@
 // Nothing a plugin prints on stdout is ever shown: it holds the credential.
 
 import { spawn } from 'node:child_process';
+import { isatty } from 'node:tty';
 import { RuntimeError, UsageError } from '../errors.ts';
 
-export const EXEC_TIMEOUT_MS = 60_000;
-export const EXEC_INTERACTIVE_TIMEOUT_MS = 600_000;
+const EXEC_TIMEOUT_MS = 60_000;
+const EXEC_INTERACTIVE_TIMEOUT_MS = 600_000;
 /** An ExecCredential is a few KB; more than this is not one. */
 const MAX_STDOUT_BYTES = 1 << 20;
 
@@ -65,7 +66,8 @@ export interface ExecContext {
   now: () => number;
 }
 
-export const realExecContext = (env: NodeJS.ProcessEnv): ExecContext => ({ env, stdinIsTerminal: process.stdin.isTTY === true, stdin: 0, stderr: 2, now: Date.now });
+// isatty(0) rather than process.stdin.isTTY: the latter opens a stream on stdin, which the plugin is to own.
+export const realExecContext = (env: NodeJS.ProcessEnv): ExecContext => ({ env, stdinIsTerminal: isatty(0), stdin: 0, stderr: 2, now: Date.now });
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -112,7 +114,7 @@ export function validateExecConfig(exec: Obj, userName: string, where: string): 
 const name = (cfg: ExecConfig): string => `exec plugin "${cfg.command}"`;
 
 /** client-go isInteractive: Never; IfAvailable = stdin is a terminal; Always = required. */
-export function interactiveFor(cfg: ExecConfig, stdinIsTerminal: boolean): boolean {
+function interactiveFor(cfg: ExecConfig, stdinIsTerminal: boolean): boolean {
   if (cfg.interactiveMode === 'Never') return false;
   if (cfg.interactiveMode === 'IfAvailable') return stdinIsTerminal;
   if (!stdinIsTerminal) {
@@ -130,7 +132,7 @@ export function execInfo(cfg: ExecConfig, interactive: boolean, cluster: ExecClu
 }
 
 /** Check the plugin's stdout as client-go does; messages never quote it. */
-export function parseExecCredential(stdout: string, cfg: ExecConfig, nowMs: number): ExecResult {
+function parseExecCredential(stdout: string, cfg: ExecConfig, nowMs: number): ExecResult {
   const fail = (what: string): never => {
     throw new RuntimeError(`${name(cfg)} ${what}`);
   };

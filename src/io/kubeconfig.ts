@@ -28,7 +28,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../util/duration.ts';
 import { RuntimeError, UsageError } from '../errors.ts';
 import { realExecContext, runExecPlugin, validateExecConfig, type ExecClusterInfo, type ExecConfig, type ExecContext } from './exec-credential.ts';
-import { chooseProxy, type ProxyChoice } from './proxy.ts';
+import { chooseProxy, loadProxySupport, type ProxyChoice } from './proxy.ts';
 
 export interface ConnectionFlags {
   kubeconfig?: string | undefined;
@@ -348,7 +348,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs:
  * merges those settings in (checked against kubectl 1.32: `server: 10.0.0.1:6443` with a CA is
  * dialled as http://10.0.0.1:6443). A bare IPv6 address is bracketed (kubectl would dial "::1" and fail).
  */
-export function completeServer(raw: string, clusterName: string): { server: string; completed: boolean } {
+function completeServer(raw: string, clusterName: string): { server: string; completed: boolean } {
   const trimmed = raw.trim().replace(/\/+$/, '');
   const shown = trimmed.replace(/\/\/[^@/]*@/, '//'); // never print a password in the URL
   let u: URL | undefined;
@@ -685,11 +685,13 @@ function impersonationHeaders(user: UserInfo, headers: Record<string, string | s
  * insecure-skip-tls-verify, tls-server-name, client certificate and key, bearer token (already read
  * from tokenFile), basic auth, an oidc id-token, impersonation, and an exec plugin's token and/or
  * client certificate when no other credential is there. `exec` says where the plugin's stdin and
- * stderr go (the process's own by default) and which environment it gets.
+ * stderr go (the process's own by default) and which environment it gets. Also loads the proxy
+ * support the connection's proxy needs (io/proxy.ts loadProxySupport).
  */
-export async function httpsOptions(conn: Pick<ResolvedConnection, 'cluster' | 'user'>, fs: FileAccess = realFs, exec: Partial<ExecContext> = {}): Promise<HttpsOptions> {
+export async function httpsOptions(conn: Pick<ResolvedConnection, 'cluster' | 'user'> & { proxy?: ProxyChoice | undefined }, fs: FileAccess = realFs, exec: Partial<ExecContext> = {}): Promise<HttpsOptions> {
   const { cluster, user } = conn;
   const out: HttpsOptions = { headers: {} };
+  await loadProxySupport(conn.proxy);
   if (cluster.skipTLSVerify) out.rejectUnauthorized = false;
   if (cluster.tlsServerName) out.servername = cluster.tlsServerName;
   out.ca = fileOrData(cluster.caFile, cluster.caData, fs, 'certificate-authority');

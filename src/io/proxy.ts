@@ -15,8 +15,18 @@ import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
+import type { SocksProxyAgent } from 'socks-proxy-agent';
 import { UsageError } from '../errors.ts';
+
+// socks-proxy-agent (with socks and ip-address) takes ~40 ms to load, so it is imported only when the
+// chosen proxy is a SOCKS one (a literal dynamic import, which bundlers still follow).
+let socks: typeof import('socks-proxy-agent') | undefined;
+const isSocks = (u: URL): boolean => u.protocol === 'socks5:' || u.protocol === 'socks5h:';
+
+/** Loads what createAgent needs for this proxy; call it before createAgent. */
+export async function loadProxySupport(proxy: ProxyChoice | undefined): Promise<void> {
+  if (proxy && isSocks(proxy.url)) socks ??= await import('socks-proxy-agent');
+}
 
 export interface ProxyChoice {
   url: URL;
@@ -25,7 +35,7 @@ export interface ProxyChoice {
 }
 
 /** The URL without userinfo (proxy passwords are never printed). */
-export function redactUrl(u: URL): string {
+function redactUrl(u: URL): string {
   if (!u.username && !u.password) return u.href;
   const c = new URL(u.href);
   c.username = '';
@@ -34,7 +44,7 @@ export function redactUrl(u: URL): string {
 }
 
 /** kubeconfig `proxy-url` (clientcmd parseProxyURL): http, https or socks5, nothing else. */
-export function parseProxyUrl(raw: string, clusterName: string): URL {
+function parseProxyUrl(raw: string, clusterName: string): URL {
   let u: URL | undefined;
   try {
     u = new URL(raw);
@@ -148,7 +158,7 @@ export function chooseProxy(server: URL, proxyUrl: string | undefined, clusterNa
 }
 
 /** Agent options the API client sets (TLS material and pooling). */
-export type AgentOptions = https.AgentOptions;
+type AgentOptions = https.AgentOptions;
 
 /**
  * One keep-alive agent for the run: direct, or through the chosen proxy. Connection failures through
@@ -157,16 +167,15 @@ export type AgentOptions = https.AgentOptions;
 export function createAgent(secure: boolean, opts: AgentOptions, proxy: ProxyChoice | undefined): http.Agent {
   if (!proxy) return secure ? new https.Agent(opts) : new http.Agent(opts);
   const shown = `${redactUrl(proxy.url)} (${proxy.source})`;
-  let agent: http.Agent;
-  if (proxy.url.protocol === 'socks5:' || proxy.url.protocol === 'socks5h:') {
+  if (isSocks(proxy.url)) {
+    if (!socks) throw new Error('internal error: loadProxySupport was not called before createAgent for a SOCKS proxy');
     // socks5h: the proxy resolves the server's host name, as Go's socks5 dialer does for socks5://.
     const u = new URL(proxy.url.href);
     u.protocol = 'socks5h:';
-    agent = new SocksProxyAgent(u, opts);
-  } else {
-    agent = secure ? new HttpsProxyAgent({ ...opts, proxy: proxy.url }) : new HttpProxyAgent({ ...opts, proxy: proxy.url });
+    return withSocksErrors(new socks.SocksProxyAgent(u, opts), shown);
   }
-  return withProxyErrors(agent, shown);
+  const agent = secure ? new HttpsProxyAgent({ ...opts, proxy: proxy.url }) : new HttpProxyAgent({ ...opts, proxy: proxy.url });
+  return withTunnelErrors(agent, shown);
 }
 
 type CreateConnection = (options: unknown, cb: (err: Error | null, socket?: unknown) => void) => unknown;
@@ -184,21 +193,23 @@ function proxyError(err: Error & { code?: string }, shown: string): Error {
   return Object.assign(new Error(`cannot connect through proxy ${shown}: ${why}; check the proxy or NO_PROXY`), { code: 'EPROXY' });
 }
 
-/** Rewrites errors of the tunnel set-up (hpagent, socks) to one line naming the proxy. */
-function withProxyErrors(agent: http.Agent, shown: string): http.Agent {
-  const a = agent as unknown as { createConnection?: CreateConnection; connect?: (...args: unknown[]) => Promise<unknown> };
-  if (agent instanceof SocksProxyAgent) {
-    const connect = agent.connect.bind(agent);
-    agent.connect = async (...args: Parameters<SocksProxyAgent['connect']>) => {
-      try {
-        return await connect(...args);
-      } catch (e) {
-        throw proxyError(e as Error, shown);
-      }
-    };
-    return agent;
-  }
-  const create = a.createConnection!.bind(agent);
+/** Rewrites errors of the CONNECT tunnel set-up (hpagent) to one line naming the proxy. */
+function withTunnelErrors(agent: http.Agent, shown: string): http.Agent {
+  const a = agent as unknown as { createConnection: CreateConnection };
+  const create = a.createConnection.bind(agent);
   a.createConnection = (options, cb) => create(options, (err, socket) => (err ? cb(proxyError(err, shown)) : cb(null, socket)));
+  return agent;
+}
+
+/** The same for the SOCKS handshake. */
+function withSocksErrors(agent: SocksProxyAgent, shown: string): http.Agent {
+  const connect = agent.connect.bind(agent);
+  agent.connect = async (...args: Parameters<SocksProxyAgent['connect']>) => {
+    try {
+      return await connect(...args);
+    } catch (e) {
+      throw proxyError(e as Error, shown);
+    }
+  };
   return agent;
 }

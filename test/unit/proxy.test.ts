@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { RuntimeError, UsageError } from '../../src/errors.ts';
 import { ApiClient, type Transport } from '../../src/io/http.ts';
 import { httpsOptions, resolveConnection } from '../../src/io/kubeconfig.ts';
-import { chooseProxy, useEnvProxy } from '../../src/io/proxy.ts';
+import { chooseProxy, loadProxySupport, useEnvProxy } from '../../src/io/proxy.ts';
 
 const T = join(import.meta.dirname, '..', 'fixtures', 'tls');
 const CA = readFileSync(join(T, 'server.crt'));
@@ -117,7 +117,9 @@ function reset(f: Fault = 'ok'): void {
 }
 
 async function get(server: string, env: NodeJS.ProcessEnv, proxyUrl?: string, log: string[] = []): Promise<unknown> {
-  const t: Transport = { server, ca: CA, headers: { Authorization: 'Bearer api-token' }, proxy: chooseProxy(new URL(server), proxyUrl, 'c', env), timeoutMs: 10_000, describe: 'user "u"' };
+  const choice = chooseProxy(new URL(server), proxyUrl, 'c', env);
+  await loadProxySupport(choice);
+  const t: Transport = { server, ca: CA, headers: { Authorization: 'Bearer api-token' }, proxy: choice, timeoutMs: 10_000, describe: 'user "u"' };
   const c = new ApiClient(t, { verbosity: 9, write: (l) => log.push(l) });
   try {
     return await c.get('/api/v1/pods');
