@@ -587,6 +587,20 @@ describe('errors: one line, what to do, no secrets, and kubectl fails too', () =
       kubectl: { get: /specifying a root certificates file with the insecure flag is not allowed/ },
     },
     {
+      name: 'a token that is not a string',
+      files: { 'k.yaml': config({ current: 'c', clusters: [cluster('c', 'x')], users: [{ name: 'u', user: { token: 12345 } }], contexts: [context('c', 'c', 'u')] }) },
+      kubeconfig: ['k.yaml'],
+      message: /^user "u" in kubeconfig \S+k\.yaml: token must be a string \(quote it\)$/,
+      kubectl: { get: /cannot unmarshal number into Go struct field AuthInfo\.users\.user\.token of type string/ },
+    },
+    {
+      name: 'an oidc setting that is not a string',
+      files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], users: [{ name: 'u', user: { 'auth-provider': { name: 'oidc', config: { 'client-id': 5, 'idp-issuer-url': 'x', 'id-token': 'y' } } } }], contexts: [context('c', 'c', 'u')] }) },
+      kubeconfig: ['k.yaml'],
+      message: /^user "u" in kubeconfig \S+: auth-provider oidc config "client-id" must be a string \(quote it\)$/,
+      kubectl: { get: /cannot unmarshal number into Go struct field AuthProviderConfig/ },
+    },
+    {
       name: 'server without scheme but with a path',
       files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: '__HOSTPORT__/prefix' } }], users: [user('u', 'id')], contexts: [context('c', 'c', 'u')] }) },
       kubeconfig: ['k.yaml'],

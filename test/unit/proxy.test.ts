@@ -5,6 +5,7 @@
 // demand (407, 403). Which proxy kubectl would choose is checked as a table against Go's rules.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,6 +13,7 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { RuntimeError, UsageError } from '../../src/errors.ts';
 import { ApiClient, type Transport } from '../../src/io/http.ts';
 import { httpsOptions, resolveConnection } from '../../src/io/kubeconfig.ts';
@@ -29,6 +31,8 @@ type Fault = 'ok' | '407' | '403';
 let fault: Fault = 'ok';
 let proxy: http.Server;
 let proxyPort = 0;
+let tlsProxy: https.Server;
+let tlsProxyPort = 0;
 const connects: { target: string; auth: string }[] = [];
 
 let socks: net.Server;
@@ -67,6 +71,16 @@ before(async () => {
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   proxyPort = (proxy.address() as AddressInfo).port;
 
+  // the same CONNECT proxy spoken to over TLS (an https:// proxy URL)
+  tlsProxy = https.createServer({ key: readFileSync(join(T, 'server.key')), cert: CA }, (_req, res) => res.writeHead(405).end());
+  tlsProxy.on('connect', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
+    connects.push({ target: `tls ${req.url ?? ''}`, auth: req.headers['proxy-authorization'] ?? '' });
+    sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    tunnel(sock, head);
+  });
+  await new Promise<void>((r) => tlsProxy.listen(0, '127.0.0.1', r));
+  tlsProxyPort = (tlsProxy.address() as AddressInfo).port;
+
   // SOCKS5 (RFC 1928), no authentication, CONNECT only; records the destination as the client sent it.
   socks = net.createServer((sock) => {
     let buf = Buffer.alloc(0);
@@ -102,7 +116,7 @@ before(async () => {
 });
 
 after(() => {
-  for (const s of [api, proxy, socks]) {
+  for (const s of [api, proxy, tlsProxy, socks]) {
     (s as http.Server).closeAllConnections?.();
     s.close();
   }
@@ -240,6 +254,28 @@ describe('requests go through the fake proxy', () => {
     assert.deepEqual(await get(`https://127.0.0.1:${apiPort}`, { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` }), { kind: 'PodList', items: [] });
     assert.deepEqual(connects, []);
     assert.equal(apiSeen.length, 1);
+  });
+
+  test('https:// proxy (trusted through NODE_EXTRA_CA_CERTS, as Go trusts the system roots for it)', async () => {
+    reset();
+    // a child process: NODE_EXTRA_CA_CERTS is read at start-up only
+    const script = join(tmp, 'via-tls-proxy.mts');
+    const src = (f: string): string => JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'io', f));
+    writeFileSync(
+      script,
+      [
+        `import { readFileSync } from 'node:fs';`,
+        `import { ApiClient } from ${src('http.ts')};`,
+        `import { chooseProxy } from ${src('proxy.ts')};`,
+        `const proxy = chooseProxy(new URL('https://api.test'), 'https://127.0.0.1:${tlsProxyPort}', 'c', {});`,
+        `const c = new ApiClient({ server: 'https://api.test', ca: readFileSync(${JSON.stringify(join(T, 'server.crt'))}), headers: {}, proxy, timeoutMs: 10000, describe: 'u' }, { verbosity: 0, write: () => undefined });`,
+        `console.log(JSON.stringify(await c.get('/api/v1/pods')));`,
+        `c.close();`,
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(T, 'server.crt') }, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(stdout), { kind: 'PodList', items: [] });
+    assert.deepEqual(connects.map((c) => c.target), ['tls api.test:443']);
   });
 
   test('socks5:// proxy-url: the proxy gets the host name, not an address', async () => {
