@@ -38,7 +38,7 @@ export interface ConnectionFlags {
   namespace?: string | undefined;
   /** --server: replaces the cluster's server (and its tls-server-name, as kubectl does). */
   server?: string | undefined;
-  /** --token: replaces the user's credentials that produce a bearer token (token, tokenFile, exec, auth-provider). */
+  /** --token: replaces the user's token (as kubectl: a tokenFile of the user still wins; no exec plugin runs then). */
   token?: string | undefined;
   /** --insecure-skip-tls-verify: also drops the cluster's certificate authority, as kubectl does. */
   insecureSkipTlsVerify?: boolean | undefined;
@@ -316,9 +316,10 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs:
       throw new UsageError(`in-cluster config: cannot read the service account token ${SERVICE_ACCOUNT_DIR}/token: ${firstLine(e)}`);
     }
   }
-  const caFile = `${SERVICE_ACCOUNT_DIR}/ca.crt`;
+  // clientcmd inClusterClientConfig: --server, --token and --certificate-authority apply in a pod too
+  const caFile = flags.certificateAuthority ?? `${SERVICE_ACCOUNT_DIR}/ca.crt`;
   const insecure = flags.insecureSkipTlsVerify === true;
-  const cluster: ClusterInfo = { name: 'inCluster', server, skipTLSVerify: insecure, caFile: !insecure && fs.exists(caFile) ? caFile : undefined };
+  const cluster: ClusterInfo = { name: 'inCluster', server, skipTLSVerify: insecure, caFile: !insecure && (flags.certificateAuthority || fs.exists(caFile)) ? caFile : undefined };
   const user: UserInfo = { name: 'inClusterUser', token };
   const namespace = flags.namespace ?? inClusterNamespace(env, fs);
   const context: ContextInfo = { name: 'inClusterContext', cluster: cluster.name, user: user.name, namespace };

@@ -666,11 +666,13 @@ describe('in-cluster (fake filesystem: kubectl reads the real /var/run/secrets, 
     assert.equal(o.headers?.Authorization, 'Bearer sa-token');
   });
 
-  test('POD_NAMESPACE, -n, IPv6 host, --server', () => {
+  test('POD_NAMESPACE, -n, IPv6 host, --server, --certificate-authority, --token', () => {
     assert.equal(resolveConnection({}, { ...podEnv, POD_NAMESPACE: 'from-env' }, fakeFs(sa)).namespace, 'from-env');
     assert.equal(resolveConnection({ namespace: 'flag' }, { ...podEnv, POD_NAMESPACE: 'from-env' }, fakeFs(sa)).namespace, 'flag');
     assert.equal(resolveConnection({}, { ...podEnv, KUBERNETES_SERVICE_HOST: 'fd00::1' }, fakeFs(sa)).server, 'https://[fd00::1]:443');
     assert.equal(resolveConnection({ server: 'https://x:6443' }, podEnv, fakeFs(sa)).server, 'https://x:6443');
+    assert.equal(resolveConnection({ certificateAuthority: '/flag/ca.crt' }, podEnv, fakeFs(sa)).cluster.caFile, '/flag/ca.crt');
+    assert.equal(resolveConnection({ token: 'flag-token' }, podEnv, fakeFs(sa)).user.token, 'flag-token');
     const noNs = { ...sa };
     delete noNs[`${SERVICE_ACCOUNT_DIR}/namespace`];
     assert.equal(resolveConnection({}, podEnv, fakeFs(noNs)).namespace, 'default');
