@@ -702,7 +702,8 @@ export async function httpsOptions(conn: Pick<ResolvedConnection, 'cluster' | 'u
   else if (user.username && user.password) out.headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
   else if (user.oidc) out.headers.Authorization = `Bearer ${user.oidc.idToken}`;
   if (user.exec) {
-    const ctx: ExecContext = { ...realExecContext(exec.env ?? process.env), ...exec };
+    const given = Object.fromEntries(Object.entries(exec).filter(([, v]) => v !== undefined)) as Partial<ExecContext>;
+    const ctx: ExecContext = { ...realExecContext(exec.env ?? process.env), ...given };
     const cred = await runExecPlugin(user.exec, execCluster(cluster, out.ca), ctx);
     if (cred.token) out.headers.Authorization = `Bearer ${cred.token}`;
     if (cred.cert && cred.key) {

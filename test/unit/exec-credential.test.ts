@@ -132,6 +132,7 @@ describe('a bad plugin: one line naming the command, never its stdout', () => {
     { name: 'no token, no certificate', body: `echo '${cred({})}'`, message: /didn't return a token or a client certificate and key/ },
     { name: 'certificate without key', body: `echo '${cred({ clientCertificateData: 'PEM' })}'`, message: /returned only a client certificate or only a key, not both/ },
     { name: 'killed by a signal', body: 'kill -9 $$', message: /was killed by SIGKILL/ },
+    { name: 'floods stdout', body: `echo '${SECRET}'\nexec head -c 3000000 /dev/zero`, message: /printed more than 1 MiB on stdout, which is not an ExecCredential$/ },
     {
       name: 'never finishes (timeout)',
       body: `echo '${cred({ token: SECRET })}'\nexec sleep 30`,
