@@ -3,10 +3,12 @@
 // that prints a URL on stderr and reads the answer from stdin, one that never ends, ...).
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { RuntimeError, UsageError } from '../../src/errors.ts';
 import { execInfo, runExecPlugin, validateExecConfig, type ExecConfig, type ExecContext } from '../../src/io/exec-credential.ts';
 import { httpsOptions, resolveConnection } from '../../src/io/kubeconfig.ts';
@@ -114,6 +116,32 @@ describe('a good plugin', () => {
     assert.equal(o.cert?.toString(), certPem);
     assert.equal(o.key?.toString(), keyPem);
     assert.equal(o.headers.Authorization, undefined);
+  });
+});
+
+describe('on a real terminal (util-linux `script` gives the process a pseudo-terminal)', () => {
+  test('interactiveMode Always: the prompt reaches the terminal and the answer typed there reaches the plugin', async () => {
+    const p = plugin('tty-login', `[ -t 0 ] || { echo "stdin is not a terminal" >&2; exit 9; }\necho "open https://login.example/device, then type the code:" >&2\nread answer\necho '${cred({ token: 'tty-' })}' | sed "s/tty-/tty-$answer/"`);
+    const kc = join(tmp, 'tty-kubeconfig.json');
+    writeFileSync(
+      kc,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: V1, command: p, interactiveMode: 'Always' } } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    const runner = join(tmp, 'tty-runner.mts');
+    const src = JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'io', 'kubeconfig.ts'));
+    // the default exec context: the process's own stdin (fd 0) and stderr (fd 2)
+    writeFileSync(runner, `import { httpsOptions, resolveConnection } from ${src};\nconst o = await httpsOptions(resolveConnection({ kubeconfig: ${JSON.stringify(kc)} }, process.env));\nconsole.log('AUTH=' + String(o.headers.Authorization));\n`);
+    const cmd = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(runner)}`;
+    const run = promisify(execFile)('script', ['-qec', cmd, '/dev/null'], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+    run.child.stdin!.end('WXYZ\n'); // typed on the terminal
+    const out = (await run).stdout.replace(/\r/g, '');
+    assert.match(out, /open https:\/\/login\.example\/device, then type the code:\n/);
+    assert.match(out, /^AUTH=Bearer tty-WXYZ$/m);
   });
 });
 
