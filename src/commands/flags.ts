@@ -64,7 +64,9 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--certificate-authority <path>', 'path to a CA certificate file')
     .option('--client-certificate <path>', 'path to a client certificate file for TLS')
     .option('--client-key <path>', 'path to a client key file for TLS')
-    .option('--tls-server-name <name>', 'server name to use for certificate validation');
+    .option('--tls-server-name <name>', 'server name to use for certificate validation')
+    .option('--username <name>', 'username for basic authentication to the API server')
+    .option('--password <password>', 'password for basic authentication to the API server');
   addBoolean(cmd, '--insecure-skip-tls-verify', 'do not verify the server certificate (insecure)');
   cmd
     .option('--as <user>', 'user to impersonate for the operation')

@@ -57,29 +57,28 @@ function completeGlobal(raw: RawFlags): GlobalOptions {
 function completeConnection(raw: RawFlags, namespace: string | undefined): ConnectionFlags {
   const requestTimeout = str(raw, 'requestTimeout') ?? '0';
   parseDuration('--request-timeout', requestTimeout);
-  const c: ConnectionFlags & Record<string, unknown> = { requestTimeout, namespace };
-  const copy: [string, string][] = [
-    ['kubeconfig', 'kubeconfig'],
-    ['context', 'context'],
-    ['cluster', 'cluster'],
-    ['user', 'user'],
-    ['server', 'server'],
-    ['token', 'token'],
-    ['certificateAuthority', 'certificateAuthority'],
-    ['clientCertificate', 'clientCertificate'],
-    ['clientKey', 'clientKey'],
-    ['tlsServerName', 'tlsServerName'],
-    ['as', 'impersonate'],
-    ['asUid', 'impersonateUid'],
-  ];
-  for (const [from, to] of copy) {
-    const v = str(raw, from);
-    if (v !== undefined) c[to] = v;
-  }
-  if (bool(raw, 'insecureSkipTlsVerify')) c.insecureSkipTlsVerify = true;
   const groups = strings(raw, 'asGroup');
-  if (groups.length > 0) c.impersonateGroups = groups;
-  if (groups.length > 0 && c.impersonate === undefined) throw new UsageError('--as-group needs --as: a group is impersonated together with a user');
+  if (groups.length > 0 && str(raw, 'as') === undefined) throw new UsageError('--as-group needs --as: a group is impersonated together with a user');
+  const c: ConnectionFlags = {
+    requestTimeout,
+    namespace,
+    kubeconfig: str(raw, 'kubeconfig'),
+    context: str(raw, 'context'),
+    cluster: str(raw, 'cluster'),
+    user: str(raw, 'user'),
+    server: str(raw, 'server'),
+    token: str(raw, 'token'),
+    certificateAuthority: str(raw, 'certificateAuthority'),
+    clientCertificate: str(raw, 'clientCertificate'),
+    clientKey: str(raw, 'clientKey'),
+    tlsServerName: str(raw, 'tlsServerName'),
+    username: str(raw, 'username'),
+    password: str(raw, 'password'),
+    as: str(raw, 'as'),
+    asUid: str(raw, 'asUid'),
+    ...(groups.length > 0 ? { asGroups: groups } : {}),
+    ...(bool(raw, 'insecureSkipTlsVerify') ? { insecureSkipTlsVerify: true } : {}),
+  };
   return c;
 }
 

@@ -27,6 +27,8 @@ export function judgedAt(loaded: LoadedState, opts: ReadOptions, io: CliIO): num
 export async function withSource<T>(opts: ReadOptions, io: CliIO, fn: (source: Source) => Promise<T>): Promise<T> {
   const source = sourceFor(opts.source, opts, io);
   try {
+    // Credentials first, before any spinner: an exec plugin may log the user in on this terminal.
+    if (source.kind === 'live') await source.session();
     return await fn(source);
   } finally {
     source.close();

@@ -28,7 +28,8 @@ export async function withSpinner<T>(io: CliIO, live: boolean, text: string, fn:
   if (!live || !interactive(io)) return fn();
   const { default: ora } = await import('ora');
   const stream = io.stderr as NodeJS.WritableStream & OutStream;
-  const spinner = ora({ text, stream, color: 'cyan' }).start();
+  // discardStdin: false: never put the terminal in raw mode (a prompt of an exec plugin may need it).
+  const spinner = ora({ text, stream, color: 'cyan', discardStdin: false }).start();
   try {
     return await fn();
   } finally {

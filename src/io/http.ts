@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RuntimeError } from '../errors.ts';
+import { createAgent, type ProxyChoice } from './proxy.ts';
 
 export interface Transport {
   server: string;
@@ -14,8 +15,10 @@ export interface Transport {
   key?: Buffer | string | undefined;
   rejectUnauthorized?: boolean | undefined;
   servername?: string | undefined;
-  /** Authorization and other headers (bearer token, exec-plugin credential); never logged. */
-  headers: Record<string, string>;
+  /** Authorization and other headers (bearer token, exec-plugin credential); never logged. A list is sent as repeated headers (Impersonate-Group). */
+  headers: Record<string, string | string[]>;
+  /** The proxy to connect through (io/proxy.ts chooseProxy); undefined = direct. */
+  proxy?: ProxyChoice | undefined;
   /** --request-timeout in ms; 0 = none (a 30 s connect timeout still applies, as kubectl's dialer). */
   timeoutMs: number;
   /** Name of the kubeconfig user/context, for messages. */
@@ -105,10 +108,9 @@ export class ApiClient {
       if (t.key) opts.key = t.key;
       if (t.rejectUnauthorized === false) opts.rejectUnauthorized = false;
       if (t.servername) opts.servername = t.servername;
-      this.agent = new https.Agent(opts);
-    } else {
-      this.agent = new http.Agent(opts);
     }
+    // direct, or through the proxy chosen from proxy-url / HTTPS_PROXY / NO_PROXY (io/proxy.ts)
+    this.agent = createAgent(this.mod === https, opts, t.proxy);
   }
 
   close(): void {
@@ -124,7 +126,7 @@ export class ApiClient {
 
   private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
+      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       if (body !== undefined) {
         headers['Content-Type'] = contentType ?? 'application/json';
         headers['Content-Length'] = String(Buffer.byteLength(body));

@@ -1,8 +1,8 @@
 // kubectl's `-o jsonpath=TEMPLATE` (k8s.io/client-go/util/jsonpath): literal text with {expressions},
 // `{range PATH}...{end}` loops, `{"\n"}` string literals, results of one expression joined by spaces,
 // strings printed bare and everything else as JSON, missing keys printed as nothing (kubectl's default
-// --allow-missing-template-keys=true). Path evaluation is jsonpath-plus's (already a dependency of
-// @kubernetes/client-node); this file only translates kubectl's template grammar onto it.
+// --allow-missing-template-keys=true). Path evaluation is jsonpath-plus's (a well-kept JSONPath engine
+// with a filter evaluator that runs no JavaScript); this file only translates kubectl's template grammar.
 
 import { JSONPath } from 'jsonpath-plus';
 

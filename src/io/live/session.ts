@@ -22,10 +22,11 @@ function firstLine(e: unknown): string {
 /** Resolve the kubeconfig as kubectl does and open one keep-alive connection pool for the run. */
 export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv, log: SessionLog): Promise<LiveSession> {
   const conn = resolveConnection(flags, env);
+  for (const w of conn.warnings) log.write(`Warning: ${w}\n`);
   let opts: HttpsOptions;
   try {
     // CA, client certificate/key and the Authorization header (token, exec credential plugin).
-    opts = await httpsOptions(conn);
+    opts = await httpsOptions(conn, undefined, { env });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new RuntimeError(`cannot get credentials for user "${conn.userName}": ${firstLine(e)}`, { cause: e });
@@ -38,6 +39,7 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     rejectUnauthorized: opts.rejectUnauthorized,
     servername: opts.servername,
     headers: opts.headers,
+    proxy: conn.proxy,
     timeoutMs: conn.requestTimeoutMs,
     describe: `user "${conn.userName}" (context "${conn.contextName}")`,
   };
