@@ -1,8 +1,6 @@
 // Entry point: builds the command tree, runs it, and turns every failure into one line on stderr and
 // a documented exit code (0 ok, 1 runtime/API error, 2 usage/input error).
 
-import { readFileSync } from 'node:fs';
-
 import { Command, CommanderError } from 'commander';
 import { registerCoverage } from './commands/coverage.ts';
 import { registerWhyNot } from './commands/whynot.ts';
@@ -10,16 +8,7 @@ import { registerRollout } from './commands/rollout.ts';
 import type { CliIO } from './commands/context.ts';
 import { defaultReadStdin } from './io/stdin.ts';
 import { CliError, ExitCode } from './errors.ts';
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
+import { VERSION } from './version.ts';
 
 export function defaultIO(): CliIO {
   return {
@@ -44,7 +33,7 @@ export function buildProgram(io: CliIO): Command {
   const program = new Command('kubectl ds-inspect');
   program
     .description('DaemonSet node coverage, why-not explanations and rollouts through ControllerRevisions')
-    .version(packageVersion(), '--version', 'print the version')
+    .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'help for this command')
     .exitOverride()
     .showSuggestionAfterError(true)

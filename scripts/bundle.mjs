@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm run build` (after tsc): bundles src/main.ts and every dependency into one CommonJS file,
+// dist/kubectl-ds_inspect.cjs. The npm package's bin runs it, and the single executable
+// (scripts/build-binary.mjs) is made from it: Node's SEA runs one CommonJS script whose require() reaches
+// only Node's built-in modules.
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/kubectl-ds_inspect.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+});
+const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
+process.stderr.write(`bundle: dist/kubectl-ds_inspect.cjs (${(bytes / 2 ** 20).toFixed(1)} MB)\n`);
