@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCoverage } from './commands/coverage.ts';
 import { registerWhyNot } from './commands/whynot.ts';
 import { registerRollout } from './commands/rollout.ts';
+import { complete, registerCompletion } from './commands/completion.ts';
 import type { CliIO } from './commands/context.ts';
 import { defaultReadStdin } from './io/stdin.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIO): Command {
   registerCoverage(program, io);
   registerWhyNot(program, io);
   registerRollout(program, io);
+  registerCompletion(program, io);
   const configure = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -67,6 +69,7 @@ function wantsStack(argv: readonly string[]): boolean {
 /** Run the CLI with `argv` (without node and script); returns the process exit code. */
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const program = buildProgram(io);
+  if (argv[0] === '__complete') return complete(program, argv.slice(1), io);
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.OK;

@@ -15,7 +15,10 @@ function start(argv: string[]): void {
     return;
   }
   void import('./cli.ts').then(async ({ main }) => {
-    process.exitCode = await main(argv);
+    const code = await main(argv);
+    // Completion answers on every <TAB>: a cluster read that timed out must not keep the shell waiting.
+    if (argv[0] === '__complete') process.stdout.write('', () => process.exit(code));
+    else process.exitCode = code;
   });
 }
 
