@@ -4,22 +4,24 @@
 // Node's single executable applications: the bundle (scripts/bundle.mjs) becomes a preparation blob
 // (`node --experimental-sea-config`) that postject injects into a copy of this very node binary, so the
 // executable needs nothing installed. The blob carries V8's code cache of the bundle (the default), or,
-// with --snapshot, a startup snapshot with the command layer already loaded; bench/run.mjs
-// --only=startup measures which starts faster (README "Performance").
+// with --snapshot, a startup snapshot with the command layer already loaded, or with --plain neither;
+// bench/run.mjs measures the three (README "Performance"). --out=DIR writes elsewhere than dist/bin.
 // Other platforms: run this on a machine of that platform (.github/workflows/release.yml does).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import postject from 'postject';
 import { hostPlatform } from './platform.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist/kubectl-ds_inspect.cjs');
-const OUT_DIR = join(ROOT, 'dist/bin');
-const WORK = join(ROOT, '.tmp/sea');
+const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const OUT_DIR = outArg ? resolve(outArg) : join(ROOT, 'dist/bin');
+const WORK = join(OUT_DIR, '.sea-work');
 // The fuse Node's SEA support looks for in its own binary (Node docs, "Single executable applications").
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const snapshot = process.argv.includes('--snapshot');
+const plain = process.argv.includes('--plain');
 
 const fail = (msg) => {
   process.stderr.write(`build-binary: ${msg}\n`);
@@ -38,7 +40,7 @@ const config = {
   main: BUNDLE,
   output: blob,
   disableExperimentalSEAWarning: true,
-  ...(snapshot ? { useSnapshot: true } : { useCodeCache: true }),
+  ...(snapshot ? { useSnapshot: true } : plain ? {} : { useCodeCache: true }),
 };
 writeFileSync(join(WORK, 'sea-config.json'), JSON.stringify(config, null, 2));
 // The blob must come from the same Node binary it is injected into: both are process.execPath.
@@ -64,7 +66,8 @@ if (os === 'windows') {
   chmodSync(helper, 0o755);
 }
 
+rmSync(WORK, { recursive: true, force: true });
 const printed = execFileSync(target, ['--version'], { encoding: 'utf8' }).trim();
 if (printed !== version) fail(`${target} --version printed "${printed}", expected "${version}": rebuild with \`npm run build:binary\``);
 const mb = (statSync(target).size / 2 ** 20).toFixed(1);
-process.stderr.write(`build-binary: ${target} (${mb} MB, ${snapshot ? 'startup snapshot' : 'code cache'}, version ${printed}) and ${helper}\n`);
+process.stderr.write(`build-binary: ${target} (${mb} MB, ${snapshot ? 'startup snapshot' : plain ? 'no code cache' : 'code cache'}, version ${printed}) and ${helper}\n`);
