@@ -6,6 +6,21 @@
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
+
+// Optional packages that dependencies try to require() inside try/catch (node-fetch: encoding; debug:
+// supports-color) and that are not installed. Left as run-time require() calls, they make a single
+// executable warn on every run; bundled as modules that throw "not found", the catch takes over as before.
+const OPTIONAL_ABSENT = ['encoding', 'supports-color'];
+const absentOptional = {
+  name: 'absent-optional',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${OPTIONAL_ABSENT.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      contents: `throw Object.assign(new Error("Cannot find module '${args.path}'"), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
+  },
+};
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],
@@ -18,6 +33,7 @@ const result = await build({
   legalComments: 'eof',
   logLevel: 'warning',
   metafile: true,
+  plugins: [absentOptional],
 });
 const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
 process.stderr.write(`bundle: dist/kubectl-ds_inspect.cjs (${(bytes / 2 ** 20).toFixed(1)} MB)\n`);

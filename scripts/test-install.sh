@@ -124,6 +124,16 @@ check "the package has the completion helper" contains package/bin/kubectl_compl
 check "the package ships no source maps" bash -c "! grep -q '\\.map\$' <<<'$files'"
 mkdir -p "$work/unpacked" && tar -xzf "$tgz" -C "$work/unpacked"
 check "no shipped file points at a source map" bash -c "! grep -rl 'sourceMappingURL' '$work/unpacked/package'"
+# A single executable's require() reaches only Node's built-in modules (anything else warns, then fails).
+bundle_requires_only_builtins() {
+  node -e '
+    const { builtinModules } = require("node:module");
+    const text = require("node:fs").readFileSync(process.argv[1], "utf8");
+    const other = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]).filter((n) => !n.startsWith("node:") && !builtinModules.includes(n));
+    if (other.length) { console.error("the bundle requires at run time: " + [...new Set(other)].join(", ")); process.exit(1); }
+  ' "$1"
+}
+check "the bundle requires only Node's built-in modules" bundle_requires_only_builtins "$work/unpacked/package/dist/kubectl-ds_inspect.cjs"
 check "package.json says Apache-2.0 and LICENSE is its text" bash -c "grep -q '\"license\": \"Apache-2.0\"' '$work/unpacked/package/package.json' && grep -q 'Apache License' '$work/unpacked/package/LICENSE' && grep -q 'Version 2.0, January 2004' '$work/unpacked/package/LICENSE'"
 
 echo "== npm install -g into a temporary prefix"
