@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `npm run test:install`: installs ds-inspect the ways users do and runs it, after `npm run build:binary`
 # and `npm run release`.
-#  1. krew: builds krew (sigs.k8s.io/krew, KREW_VERSION) from its Go module into the test cache
-#     (${DS_INSPECT_CACHE:-~/.cache/ds-inspect}, keyed by krew version, Go version and platform, so re-runs
-#     reuse it), then in a throwaway KREW_ROOT: `kubectl krew install --manifest=plugins/ds-inspect.yaml
-#     --archive=...`, and `kubectl ds-inspect --version` and `coverage --snapshot` through krew's symlink
-#     with a PATH that holds no Node; shell completion through `kubectl __complete ds-inspect ...` after
-#     linking the helper as the manifest's caveats say; the bash script from `completion bash`.
+#  1. krew: builds krew and its validate-krew-manifest (sigs.k8s.io/krew, KREW_VERSION) from the Go
+#     module into the test cache (${DS_INSPECT_CACHE:-~/.cache/ds-inspect}, keyed by krew version, Go
+#     version and platform, so re-runs reuse it) and validates the manifest as krew-index does; then in a
+#     throwaway KREW_ROOT: `kubectl krew install --manifest=plugins/ds-inspect.yaml --archive=...`, and
+#     `kubectl ds-inspect --version` and `coverage --snapshot` through krew's symlink with a PATH that
+#     holds no Node; shell completion through `kubectl __complete ds-inspect ...` after linking the helper
+#     as the manifest's caveats say; the bash script from `completion bash`.
 #  2. npm: `npm pack`, checks the tarball (LICENSE, completion helper, no source maps), installs it with
 #     `npm install -g` into a temporary prefix and runs it the same way, then through `npx -p`.
 set -euo pipefail
@@ -44,12 +45,13 @@ trap 'rm -rf "$work"' EXIT
 cache="${DS_INSPECT_CACHE:-$HOME/.cache/ds-inspect}"
 key="krew-$KREW_VERSION-$(go env GOVERSION)-$(go env GOOS)-$(go env GOARCH)"
 krew="$cache/$key/krew"
-if [ ! -x "$krew" ]; then
-  echo "== building krew $KREW_VERSION from its Go module into $cache/$key"
+validate="$cache/$key/validate-krew-manifest"
+if [ ! -x "$krew" ] || [ ! -x "$validate" ]; then
+  echo "== building krew $KREW_VERSION (and its validate-krew-manifest) from its Go module into $cache/$key"
   mkdir -p "$cache"
   rm -rf "$cache/$key.partial"
   # The Go toolchain's own module proxy settings (GOPROXY) apply.
-  (cd "$cache" && GOBIN="$cache/$key.partial" go install "sigs.k8s.io/krew/cmd/krew@$KREW_VERSION")
+  (cd "$cache" && GOBIN="$cache/$key.partial" go install "sigs.k8s.io/krew/cmd/krew@$KREW_VERSION" "sigs.k8s.io/krew/cmd/validate-krew-manifest@$KREW_VERSION")
   rm -rf "${cache:?}/$key"
   mv "$cache/$key.partial" "$cache/$key"
 else
@@ -64,6 +66,9 @@ ln -s "$krew" "$tools/kubectl-krew"
 export KREW_ROOT="$work/krew-root" KREW_NO_UPGRADE_CHECK=1
 nonode_path="$KREW_ROOT/bin:$tools"
 run_nonode() { env PATH="$nonode_path" "$@"; }
+
+# The check krew-index runs on submitted manifests (the install part downloads the release, so skipped).
+check "validate-krew-manifest accepts plugins/ds-inspect.yaml" "$validate" -manifest "$manifest" -skip-install
 
 echo "== krew install --manifest=plugins/ds-inspect.yaml --archive=${archive#"$root"/}"
 run_nonode kubectl krew install --manifest="$manifest" --archive="$archive" </dev/null
