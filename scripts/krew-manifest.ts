@@ -2,10 +2,10 @@
 // krew and its index reviewers apply are tested (test/unit/krew-manifest.test.ts) without building.
 
 export const PLUGIN = 'ds-inspect';
-export const KREW_API_VERSION = 'krew.googlecontainertools.github.com/v1alpha2';
+const KREW_API_VERSION = 'krew.googlecontainertools.github.com/v1alpha2';
 
-export type KrewOs = 'linux' | 'darwin' | 'windows';
-export type KrewArch = 'amd64' | 'arm64';
+type KrewOs = 'linux' | 'darwin' | 'windows';
+type KrewArch = 'amd64' | 'arm64';
 
 /** Every platform a release carries: .github/workflows/release.yml builds each on its own runner. */
 export const PLATFORMS: readonly { os: KrewOs; arch: KrewArch }[] = [
@@ -61,7 +61,7 @@ On Windows, copy kubectl_complete-ds_inspect.cmd from that folder to
 `;
 }
 
-export interface ManifestInput {
+interface ManifestInput {
   /** package.json version, without the leading v. */
   version: string;
   homepage: string;

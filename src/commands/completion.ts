@@ -12,7 +12,7 @@ import type { CliIO } from './context.ts';
 import type { NameKind, NameReader, NameSource } from '../io/names.ts';
 
 /** cobra's ShellCompDirective bits. */
-export const Directive = { Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, KeepOrder: 32 } as const;
+const Directive = { Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, KeepOrder: 32 } as const;
 
 /** Which names complete an argument (by its name) or an option value (by its attribute name). */
 const ARGUMENT_NAMES: Record<string, NameKind> = { daemonset: 'daemonsets', node: 'nodes' };

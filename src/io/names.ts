@@ -33,7 +33,7 @@ export interface NameSource {
 export type NameReader = (source: NameSource, query: NameQuery) => Promise<string[]>;
 
 /** The whole budget of one live completion, connection and credentials included. */
-export const COMPLETION_TIMEOUT_MS = 1500;
+const COMPLETION_TIMEOUT_MS = 1500;
 
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].filter((x) => x !== '').sort();
 const revisionNumbers = (revs: readonly ControllerRevision[]): string[] => revs.map((r) => String(r.revision)).reverse();
