@@ -3,6 +3,7 @@
 // or API error, 2 usage or input error).
 
 import { Command, CommanderError } from 'commander';
+import { complete, registerCompletion } from './commands/completion.ts';
 import { registerCoverage } from './commands/coverage.ts';
 import { flagTable, normalizeArgv } from './commands/flags.ts';
 import { registerRollout } from './commands/rollout/index.ts';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIO): Command {
   registerWhyNot(program, io);
   registerRollout(program, io);
   registerWhatIf(program, io);
+  registerCompletion(program, io);
   const configure = (cmd: Command): void => {
     cmd
       .exitOverride()
@@ -90,6 +92,7 @@ function verbosityOf(argv: readonly string[]): number {
 /** Run the CLI with `argv` (without node and script); returns the process exit code. */
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const program = buildProgram(io);
+  if (argv[0] === '__complete') return complete(program, argv.slice(1), io);
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.OK;

@@ -1,3 +1,2 @@
-// The version printed by --version. Kept in the source (not read from package.json at run time) so a
-// bundled or single-executable build knows it; test/unit/version.test.ts keeps it equal to package.json.
-export const VERSION = '0.1.0';
+// Generated from package.json by scripts/gen-version.mjs at build time; do not edit.
+export const VERSION = "0.1.0";

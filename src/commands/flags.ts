@@ -84,7 +84,11 @@ export function addGlobalOptions(cmd: Command): Command {
 }
 
 export function addOutputOption(cmd: Command, formats: readonly string[]): Command {
-  return cmd.addOption(new Option('-o, --output <format>', `output format: ${formats.join('|')}`));
+  const opt = new Option('-o, --output <format>', `output format: ${formats.join('|')}`);
+  // For completion only (options.ts validates, since jsonpath=TEMPLATE is no fixed choice): argChoices
+  // without commander's choices() parser.
+  opt.argChoices = formats.map((f) => f.replace(/=.*$/, '='));
+  return cmd.addOption(opt);
 }
 
 export function addDryRunOption(cmd: Command): Command {

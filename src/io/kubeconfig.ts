@@ -209,7 +209,7 @@ function resolveLocalPaths(clusters: Entry[], users: Entry[], file: string): voi
 }
 
 /** Read and check one kubeconfig file; relative paths inside it are made absolute. */
-function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig {
+export function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig {
   let text: string;
   try {
     text = fs.readFile(file);
@@ -252,7 +252,7 @@ function readConfig(file: string, fs: FileAccess = realFs): LoadedConfig {
 }
 
 /** The files kubectl would read, in precedence order. */
-function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs: FileAccess = realFs): string[] {
+export function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs: FileAccess = realFs): string[] {
   if (flags.kubeconfig) {
     if (!fs.exists(flags.kubeconfig)) throw new UsageError(`--kubeconfig ${flags.kubeconfig}: no such file; pass the path of an existing kubeconfig`);
     return [flags.kubeconfig];
@@ -273,7 +273,7 @@ function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv, fs: Fil
 }
 
 /** Merge with clientcmd's rule: the first file that defines a name (or current-context) wins. */
-function mergeConfigs(configs: readonly LoadedConfig[]): MergedConfig {
+export function mergeConfigs(configs: readonly LoadedConfig[]): MergedConfig {
   const pick = (k: 'clusters' | 'users' | 'contexts'): Map<string, Entry> => {
     const byName = new Map<string, Entry>();
     for (const c of configs) for (const e of c[k]) if (!byName.has(e.name)) byName.set(e.name, e);
