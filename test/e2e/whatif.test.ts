@@ -255,3 +255,23 @@ test('what-if asks admission: a LimitRange default request makes the new pod too
   assert.ok(onSmall && !onSmall.spec.nodeName, 'the pod for wi-small stays Pending, as predicted');
   assert.equal(pods.filter((p) => p.spec.nodeName).length, 3, 'the three nodes predicted to fit run it');
 });
+
+test('what-if apply of a template change under maxSurge: the node whose old pod holds the host port cannot take the surge pod', async () => {
+  const surgy = (image: string): object =>
+    daemonSetManifest(NS, 'surgy', { nodeSelector: { ...ON_WHATIF, pool: 'b' }, containers: [container({ image, ports: [{ containerPort: 19300, hostPort: 19300 }] })] }, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
+  apply([surgy('busybox:1')]);
+  await settle(cluster, NS);
+  const r = plugin(cluster, ['what-if', 'apply', '-f', manifestFile([surgy('busybox:2')]), '-n', NS, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as { rollouts: { daemonSet: string; pods: number; waves: number; maxSurge: number; noRoomForSurge: { node: string; reasons: string[] }[] }[] };
+  assert.deepEqual(doc.rollouts.map((p) => [p.daemonSet, p.pods, p.waves, p.maxSurge, p.noRoomForSurge.map((n) => n.node)]), [['surgy', 1, 1, 1, ['wi-3']]]);
+  assert.match(doc.rollouts[0]!.noRoomForSurge[0]!.reasons.join(), /host port 19300\/TCP is taken by pod e2e-whatif\/surgy-/);
+  apply([surgy('busybox:2')]);
+  // The controller creates the surge pod beside the old one; the scheduler cannot bind it.
+  const stuck = await waitFor('the surge pod for wi-3', () => getJson<{ items: LivePod[] }>(cluster, ['pods', '-n', NS, '-l', 'app=surgy']).items.filter((p) => podTarget(p) === 'wi-3').length === 2 && getJson<{ items: LivePod[] }>(cluster, ['pods', '-n', NS, '-l', 'app=surgy']).items, 60_000);
+  await new Promise((res) => setTimeout(res, 5000));
+  const pods = getJson<{ items: LivePod[] }>(cluster, ['pods', '-n', NS, '-l', 'app=surgy']).items;
+  assert.equal(pods.length, 2, `${stuck.length} pods`);
+  assert.equal(pods.filter((p) => !p.spec.nodeName).length, 1, 'the surge pod stays unscheduled, as predicted');
+  mustKubectl(cluster, ['delete', 'daemonset', 'surgy', '-n', NS, '--wait=true']);
+});
