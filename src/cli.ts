@@ -51,6 +51,8 @@ export function buildProgram(io: CliIO): Command {
   registerWhatIf(program, io);
   registerCompletion(program, io);
   const configure = (cmd: Command): void => {
+    // Every subcommand's help opens with what it does (its summary, where no longer text was written).
+    if (!cmd.description() && cmd.summary()) cmd.description(cmd.summary());
     cmd
       .exitOverride()
       .showSuggestionAfterError(true)

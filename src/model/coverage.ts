@@ -3,8 +3,8 @@
 // reproduces updateDaemonSetStatus: desired, current, ready, available, updated, misscheduled.
 
 import { nodeShouldRunDaemonPod, type Eligibility } from './eligibility.ts';
-import { isEmptyLabelSelector } from './labels.ts';
-import { daemonPods, isPodAvailable, isPodReady, isTerminating, nodesToDaemonPods } from './pods.ts';
+import { compileLabelSelector, isEmptyLabelSelector, selectorMatches } from './labels.ts';
+import { controllerOf, daemonPods, isPodAvailable, isPodReady, isTerminal, isTerminating, nodesToDaemonPods } from './pods.ts';
 import { ReasonCode, type Reason } from './reasons.ts';
 import {
   formatQuantity,
@@ -194,6 +194,27 @@ function podLabel(p: Pod): string {
   return `pod ${p.metadata.name ?? '?'}`;
 }
 
+/**
+ * Pods on the node that look like the DaemonSet's (same namespace, selector matches) but do not count:
+ * controlled by another owner, or an orphan or a terminal pod being deleted (ClaimPods and
+ * getNodesToDaemonPods skip them). A Missing cell with such a pod puzzles people: name it.
+ */
+function notCountedReasons(ds: DaemonSet, nodeName: string, pods: readonly Pod[]): Reason[] {
+  const ns = ds.metadata.namespace ?? 'default';
+  const sel = compileLabelSelector(ds.spec.selector);
+  const out: Reason[] = [];
+  for (const p of pods) {
+    if (p.spec?.nodeName !== nodeName || (p.metadata.namespace ?? 'default') !== ns || !selectorMatches(sel, p.metadata.labels)) continue;
+    const owner = controllerOf(p);
+    let why: string | undefined;
+    if (owner && owner.uid !== ds.metadata.uid) why = `it is controlled by ${owner.kind ?? 'another owner'} ${owner.name ?? ''}`.trimEnd();
+    else if (!owner && p.metadata.deletionTimestamp) why = 'it is an orphan being deleted (not adopted)';
+    else if (isTerminal(p) && p.metadata.deletionTimestamp) why = `it is ${p.status?.phase ?? 'terminal'} and being deleted`;
+    if (why) out.push({ code: ReasonCode.PodNotCounted, message: `${podLabel(p)} is on the node and matches the selector but does not count: ${why}` });
+  }
+  return out;
+}
+
 /** Why an eligible node has no daemon pod yet. */
 function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   const ns = ds.metadata.namespace ?? 'default';
@@ -371,7 +392,7 @@ function analyzeCell(
     }
   } else if (!counted) {
     cellState = CellState.Missing;
-    reasons.push(...missingReasons(ds, events));
+    reasons.push(...notCountedReasons(ds, nodeName, state.pods), ...missingReasons(ds, events));
   } else if (!counted.spec?.nodeName || counted.status?.phase === 'Pending') {
     cellState = CellState.Pending;
     reasons.push(...(counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events)));
@@ -383,6 +404,7 @@ function analyzeCell(
     reasons.push(...outdatedReasons(counted, ctx));
   } else {
     cellState = CellState.Ready;
+    if (isTerminating(counted)) reasons.push({ code: ReasonCode.PodTerminating, message: `${podLabel(counted)} is Ready but terminating: the controller replaces it once it is gone` });
     if (!contributions.available) {
       reasons.push({ code: ReasonCode.NotAvailableYet, message: `${podLabel(counted)} is Ready but not yet for minReadySeconds=${ds.spec.minReadySeconds ?? 0}` });
     }

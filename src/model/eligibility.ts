@@ -31,7 +31,9 @@ function describeTerm(t: TermResult): string {
     .filter((r) => !r.matched)
     .map((r) => {
       if (r.kind === 'field') return `${r.text} (node name is ${r.found ?? '<none>'})`;
-      return `${r.text} (node has ${r.found === undefined ? `no label ${r.key}` : `${r.key}=${r.found}`})`;
+      // Gt/Lt compare integers (strconv.ParseInt): say so when the label is not one, e.g. "16.0".
+      const notInteger = (r.operator === 'Gt' || r.operator === 'Lt') && r.found !== undefined && !/^-?\d+$/.test(r.found) ? `; "${r.found}" is not an integer` : '';
+      return `${r.text} (node has ${r.found === undefined ? `no label ${r.key}` : `${r.key}=${r.found}`}${notInteger})`;
     });
   return `term ${t.index + 1} needs ${failed.join(' and ')}`;
 }
@@ -101,9 +103,10 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet, opts: Toleranc
   const taints = node.spec?.taints ?? [];
   const blocking = untoleratedTaints(taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute', opts);
   const noExecuteBlocking = blocking.filter((t) => t.effect === 'NoExecute');
+  // When the node is excluded by name or affinity anyway, the taint decides nothing about an existing pod.
+  const excludedAnyway = nameMismatch || !affinity.matches;
   for (const t of blocking) {
-    const consequence =
-      t.effect === 'NoExecute' ? 'no new pod, and an existing pod is deleted' : 'no new pod, but an existing pod may stay';
+    const consequence = excludedAnyway ? 'no new pod' : t.effect === 'NoExecute' ? 'no new pod, and an existing pod is deleted' : 'no new pod, but an existing pod may stay';
     reasons.push({
       code: ReasonCode.UntoleratedTaint,
       message: `taint ${taintToString(t)} is not tolerated (${consequence}); tolerations considered: ${tolerationSummary(tolerations)}`,

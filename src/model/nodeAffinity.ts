@@ -15,6 +15,7 @@ interface NodeSelectorMismatch {
 interface RequirementResult {
   kind: 'expression' | 'field';
   key: string;
+  operator: string;
   text: string;
   matched: boolean;
   /** What the node has for this key (label value, or the node name for metadata.name). */
@@ -79,12 +80,13 @@ export function evaluateTerm(
     const text = describeRequirement(e);
     if (typeof r === 'string') {
       errors.push(r);
-      requirements.push({ kind: 'expression', key: e.key, text, matched: false, found: labelOf(node.metadata.labels, e.key) });
+      requirements.push({ kind: 'expression', key: e.key, operator: e.operator, text, matched: false, found: labelOf(node.metadata.labels, e.key) });
       continue;
     }
     requirements.push({
       kind: 'expression',
       key: e.key,
+      operator: e.operator,
       text,
       matched: requirementMatches(r, node.metadata.labels),
       found: labelOf(node.metadata.labels, e.key),
@@ -97,14 +99,14 @@ export function evaluateTerm(
     const found = f.key === 'metadata.name' ? nodeName : undefined;
     if (typeof p === 'string') {
       errors.push(p);
-      requirements.push({ kind: 'field', key: f.key, text, matched: false, found });
+      requirements.push({ kind: 'field', key: f.key, operator: f.operator, text, matched: false, found });
       continue;
     }
     // fields.Set{"metadata.name": name}; an unknown field key reads as "". The field check is skipped
     // entirely for a node without a name (len(nodeFields) == 0).
     const actual = found ?? '';
     const matched = nodeName === '' ? true : p.op === 'In' ? actual === p.value : actual !== p.value;
-    requirements.push({ kind: 'field', key: f.key, text, matched, found });
+    requirements.push({ kind: 'field', key: f.key, operator: f.operator, text, matched, found });
   }
   if (errors.length > 0) {
     return { index, matched: false, empty: false, error: errors.join('; '), requirements };

@@ -35,9 +35,8 @@ export const ReasonCode = {
   // Revision.
   OutdatedRevision: 'OutdatedRevision',
   DuplicatePods: 'DuplicatePods',
-  // Informational.
-  NodeCordoned: 'NodeCordoned',
-  PartialData: 'PartialData',
+  /** A pod on the node that matches the selector but is not the DaemonSet's (another owner, being deleted). */
+  PodNotCounted: 'PodNotCounted',
 } as const;
 
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];

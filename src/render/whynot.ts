@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { CellState, type WhyNotReport, type WhyNotResult } from '../model/coverage.ts';
 import { ReasonCode } from '../model/reasons.ts';
 import { tolerationToString } from '../model/taints.ts';
-import { formatColumns } from './columns.ts';
+import { formatColumns, wrapText } from './columns.ts';
 import { nodeStatusText } from './coverage.ts';
 import { stateLabel } from './states.ts';
 
@@ -14,12 +14,19 @@ function verdictText(r: WhyNotResult): string {
   return 'the controller keeps this DaemonSet off the node';
 }
 
-function tolerationLines(r: WhyNotResult, c: ChalkInstance): string[] {
+/** The controller's default tolerations every DaemonSet here gets (printed once per node, not per DaemonSet). */
+function commonControllerTolerations(report: WhyNotReport): Set<string> {
+  const sets = report.results.map((r) => new Set(r.tolerations.filter((t) => t.source === 'controller').map(tolerationToString)));
+  const first = sets[0] ?? new Set<string>();
+  return new Set([...first].filter((t) => sets.every((x) => x.has(t))));
+}
+
+function tolerationLines(r: WhyNotResult, common: Set<string>, c: ChalkInstance): string[] {
   const fromTemplate = r.tolerations.filter((t) => t.source === 'template').map(tolerationToString);
-  const fromController = r.tolerations.filter((t) => t.source === 'controller').map(tolerationToString);
+  const extra = r.tolerations.filter((t) => t.source === 'controller').map(tolerationToString).filter((t) => !common.has(t));
   return [
     c.dim(`      tolerations from the template: ${fromTemplate.length ? fromTemplate.join(', ') : '<none>'}`),
-    c.dim(`      tolerations added by the DaemonSet controller: ${fromController.join(', ')}`),
+    ...(extra.length > 0 ? [c.dim(`      also added by the controller for this DaemonSet (hostNetwork): ${extra.join(', ')}`)] : []),
   ];
 }
 
@@ -29,9 +36,14 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance, opts: { noH
   if (n) {
     const status = nodeStatusText(n);
     lines.push(`${c.bold('Node')} ${c.bold(report.node)}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
+    // One label and one taint per line, as `kubectl describe node` prints them.
     const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`);
-    lines.push(`  labels: ${labels.length ? labels.join(', ') : '<none>'}`);
-    lines.push(`  taints: ${n.taints.length ? n.taints.join(', ') : '<none>'}`);
+    lines.push(`  labels: ${labels[0] ?? '<none>'}`, ...labels.slice(1).map((l) => `          ${l}`));
+    lines.push(`  taints: ${n.taints[0] ?? '<none>'}`, ...n.taints.slice(1).map((t) => `          ${t}`));
+    const common = commonControllerTolerations(report);
+    if (common.size > 0 && report.results.some((r) => r.reasons.some((x) => x.code === ReasonCode.UntoleratedTaint))) {
+      lines.push(...wrapText(`  tolerations the DaemonSet controller adds to every pod: ${[...common].join(', ')}`, 120, 4).map((l) => c.dim(l)));
+    }
   } else {
     lines.push(`${c.bold('Node')} ${c.bold(report.node)}: ${c.yellow('not readable')} (see the warning): only the DaemonSets' pods on it are judged, not whether the node should run them`);
   }
@@ -58,7 +70,7 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance, opts: { noH
     for (const reason of r.reasons) {
       lines.push(`    ${c.bold(reason.code)}: ${reason.message}`);
       if (reason.code === ReasonCode.UntoleratedTaint && reason === r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint)) {
-        lines.push(...tolerationLines(r, c));
+        lines.push(...tolerationLines(r, commonControllerTolerations(report), c));
       }
     }
     lines.push('');

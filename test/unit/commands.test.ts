@@ -86,7 +86,7 @@ test('why-not names the taint and the label involved', async () => {
   const r = await run(['why-not', 'worker-2', '-A', '--snapshot', DEMO]);
   assert.equal(r.code, 0);
   assert.match(r.out, /taint maintenance=disk-swap:NoSchedule is not tolerated/);
-  assert.match(r.out, /tolerations added by the DaemonSet controller: node\.kubernetes\.io\/not-ready:NoExecute op=Exists/);
+  assert.match(r.out, /tolerations the DaemonSet controller adds to every pod: node\.kubernetes\.io\/not-ready:NoExecute op=Exists/);
   const g = await run(['why-not', 'worker-1', 'dcgm-exporter', '-A', '--snapshot', DEMO]);
   assert.match(g.out, /nodeSelector wants nvidia\.com\/gpu\.present=true; the node has no label nvidia\.com\/gpu\.present/);
 });

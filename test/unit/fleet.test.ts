@@ -149,3 +149,52 @@ test('the gate exits 3 and names each failing node on stderr; a passing gate exi
   const ok = io();
   assert.equal(await main(['coverage', '-A', '--snapshot', FLEET, '--fail-on=NotReady', '-o', 'name'], ok), 0, ok.err());
 });
+
+// ---- read by a person
+
+const foreign = (name: string, extra: Partial<Pod['metadata']> = {}, phase = 'Running'): Pod => ({
+  metadata: { name, namespace: 'ns', labels: { app: 'agent', 'pod-template-generation': '1' }, ...extra },
+  spec: { nodeName: 'a2' },
+  status: { phase, conditions: [{ type: 'Ready', status: 'True' }] },
+});
+const notCounted: [string, Pod, RegExp][] = [
+  ['controlled by a ReplicaSet', foreign('rs-pod', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs', controller: true }] }), /pod rs-pod is on the node and matches the selector but does not count: it is controlled by ReplicaSet web-1/],
+  ['an orphan being deleted', foreign('orphan', { deletionTimestamp: '2026-01-01T00:00:00Z' }), /pod orphan .* does not count: it is an orphan being deleted/],
+  ['a Failed pod being deleted', foreign('failed', { deletionTimestamp: '2026-01-01T00:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u-agent', controller: true }] }, 'Failed'), /pod failed .* does not count: it is Failed and being deleted/],
+];
+for (const [name, pod, message] of notCounted) {
+  test(`a Missing cell names the pod that is there but does not count: ${name}`, () => {
+    const r = computeCoverage({ ...state, pods: [...state.pods, pod] }, { nowMs: 0 });
+    const cell = r.cells.find((c) => c.daemonSet === 'agent' && c.node === 'a2')!;
+    assert.equal(cell.state, 'Missing');
+    assert.equal(cell.reasons[0]!.code, 'PodNotCounted');
+    assert.match(cell.reasons[0]!.message, message);
+  });
+}
+
+test('a Ready pod that is terminating says so', () => {
+  const terminating = { ...readyPod(agent, 'a2'), metadata: { ...readyPod(agent, 'a2').metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+  const r = computeCoverage({ ...state, pods: [...state.pods, terminating] }, { nowMs: 0 });
+  const cell = r.cells.find((c) => c.daemonSet === 'agent' && c.node === 'a2')!;
+  assert.ok(cell.reasons.some((x) => x.code === 'PodTerminating' && /Ready but terminating/.test(x.message)), JSON.stringify(cell.reasons));
+});
+
+test('why-not: a Gt miss says the label is not an integer; a taint on an excluded node does not promise the pod may stay', async () => {
+  const { nodeShouldRunDaemonPod } = await import('../../src/model/eligibility.ts');
+  const n = node('g', { rank: '16.0' });
+  const e = nodeShouldRunDaemonPod(n, ds('x', undefined));
+  assert.equal(e.shouldRun, true);
+  const gt: DaemonSet = { ...ds('gt'), spec: { ...ds('gt').spec, template: { metadata: { labels: { app: 'gt' } }, spec: { containers: [{ name: 'c' }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'rank', operator: 'Gt', values: ['7'] }] }] } } } } } } };
+  assert.match(nodeShouldRunDaemonPod(n, gt).reasons[0]!.message, /rank>7 \(node has rank=16\.0; "16\.0" is not an integer\)/);
+  const tainted: Node = { ...node('t', { pool: 'a' }), spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } };
+  const why = nodeShouldRunDaemonPod(tainted, gpu).reasons.find((x) => x.code === 'UntoleratedTaint')!;
+  assert.match(why.message, /is not tolerated \(no new pod\);/);
+});
+
+test('why-not prints the controller default tolerations once per node and the labels one per line', async () => {
+  const t = io();
+  assert.equal(await main(['why-not', 'worker-2', '-A', '--snapshot', 'examples/demo-cluster.yaml'], t), 0, t.err());
+  assert.equal(t.out().match(/tolerations the DaemonSet controller adds to every pod/g)?.length, 1);
+  assert.doesNotMatch(t.out(), /tolerations added by the DaemonSet controller/);
+  assert.match(t.out(), /^ {2}labels: beta\.kubernetes\.io\/arch=amd64\n {10}beta\.kubernetes\.io\/os=linux\n/m);
+});
