@@ -15,7 +15,7 @@ import { selectDaemonSets, selectNodes, type Scope } from '../model/scope.ts';
 import type { ClusterState, Container, ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../model/types.ts';
 import { parseDuration } from '../util/duration.ts';
 import { verbosity, type CliIO, type CommonFlags } from '../commands/context.ts';
-import { ApiClient, ApiError, mapBounded, type Transport } from './http.ts';
+import { ApiClient, ApiError, clientLimits, mapBounded, type Transport } from './http.ts';
 import { httpsOptions, resolveConnection, type HttpsOptions, type ResolvedConnection } from './kubeconfig.ts';
 import type { LiveLoader, LoadRequest, LoadedState } from './source.ts';
 
@@ -63,7 +63,7 @@ export async function openSession(flags: CommonFlags, io: CliIO): Promise<LiveSe
     describe: `user "${conn.userName}" (context "${conn.contextName}")`,
   };
   const v = verbosity(flags);
-  const client = new ApiClient(transport, { verbosity: v, write: (line) => io.stderr.write(`I ${line}\n`) });
+  const client = new ApiClient(transport, { verbosity: v, write: (line) => io.stderr.write(`I ${line}\n`) }, clientLimits(io.env));
   return { client, conn };
 }
 
