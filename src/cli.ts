@@ -10,6 +10,7 @@ import { registerRollout } from './commands/rollout.ts';
 import type { CliIO } from './commands/context.ts';
 import { defaultReadStdin } from './io/stdin.ts';
 import { CliError, ExitCode } from './errors.ts';
+import { safeText } from './util/sanitize.ts';
 
 function packageVersion(): string {
   try {
@@ -94,7 +95,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const { stderrChalk } = await import('./commands/context.ts');
     const c = stderrChalk(io, { color: !argv.includes('--no-color') });
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`${c.red('error:')} ${message}\n`);
+    // One line, and no escape sequences from names or server text quoted in the message.
+    io.stderr.write(`${c.red('error:')} ${safeText(message)}\n`);
     if (wantsStack(argv) && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return e instanceof CliError ? e.exitCode : ExitCode.Runtime;
   }

@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../render/color.ts';
 import type { CliIO } from '../runtime.ts';
+import { safeText } from '../util/sanitize.ts';
 
 export type { CliIO } from '../runtime.ts';
 
@@ -39,7 +40,7 @@ export function interactive(io: CliIO): boolean {
 
 export function warn(io: CliIO, flags: { color?: boolean }, message: string): void {
   const c = stderrChalk(io, flags);
-  io.stderr.write(`${c.yellow('Warning:')} ${message}\n`);
+  io.stderr.write(`${c.yellow('Warning:')} ${safeText(message)}\n`);
 }
 
 /**

@@ -1,11 +1,13 @@
 // Human views of the coverage report: the node × DaemonSet matrix, a legend, and per-DaemonSet
-// counters compared with what the controller recorded in status.
+// counters compared with what the controller recorded in status. Every string that comes from the
+// cluster or a file goes through safeText (no escape sequences, one line per cell).
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { CellState, isProblem, type CoverageCell, type CoverageReport, type DaemonSetSummary, type NodeSummary, type StatusCounters } from '../model/coverage.ts';
 import { ReasonCode, type Reason } from '../model/reasons.ts';
 import { formatColumns } from './columns.ts';
+import { safeText } from '../util/sanitize.ts';
 
 export interface StateStyle {
   symbol: string;
@@ -38,19 +40,20 @@ export function nodeStatusText(n: NodeSummary): string {
 
 /** A short form of a reason for the wide PROBLEMS column. */
 export function briefReason(r: Reason): string {
+  const message = safeText(r.message);
   switch (r.code) {
     case ReasonCode.InsufficientResource:
-      return r.message.split(':')[0]!;
+      return message.split(':')[0]!;
     case ReasonCode.FailedScheduling:
-      return r.message.replace(/(^|: )scheduler: /, '$1').replace(/ preemption:.*$/, '');
+      return message.replace(/(^|: )scheduler: /, '$1').replace(/ preemption:.*$/, '');
     case ReasonCode.WillBeDeleted:
       return 'controller deletes the pod';
     case ReasonCode.KeptOnNode:
       return 'pod kept (not deleted)';
     case ReasonCode.UntoleratedTaint:
-      return r.message.split('; ')[0]!.replace(/ \(no new pod[^)]*\)$/, '');
+      return message.split('; ')[0]!.replace(/ \(no new pod[^)]*\)$/, '');
     default:
-      return r.message.split('; ')[0]!;
+      return message.split('; ')[0]!;
   }
 }
 
@@ -63,13 +66,13 @@ function cellProblemText(cell: CoverageCell): string {
   }
   // Misscheduled: what happens to the pod, then why (e.g. "pod kept (not deleted); taint x:NoSchedule ...").
   const shown = cell.state === CellState.Misscheduled ? reasons.slice(0, 2) : reasons.slice(0, 1);
-  return `${cell.daemonSet}: ${cell.state}${shown.length > 0 ? ` (${shown.map(briefReason).join('; ')})` : ''}`;
+  return `${safeText(cell.daemonSet)}: ${cell.state}${shown.length > 0 ? ` (${shown.map(briefReason).join('; ')})` : ''}`;
 }
 
 function columnNames(report: CoverageReport): string[] {
   const counts = new Map<string, number>();
   for (const d of report.daemonSets) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
-  return report.daemonSets.map((d) => ((counts.get(d.name) ?? 0) > 1 ? `${d.namespace}/${d.name}` : d.name));
+  return report.daemonSets.map((d) => safeText((counts.get(d.name) ?? 0) > 1 ? `${d.namespace}/${d.name}` : d.name));
 }
 
 export interface CoverageTableOptions {
@@ -91,7 +94,7 @@ export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, o
     for (let d = 0; d < dsCount; d++) cells.push(report.cells[d * nodeCount + n]!);
     const problems = cells.filter((x) => isProblem(x.state));
     if (opts.problemsOnly && problems.length === 0) return;
-    const row = [node.name];
+    const row = [safeText(node.name)];
     if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
     for (const cell of cells) {
       const st = STATE_STYLE[cell.state];
@@ -154,15 +157,15 @@ export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance)
     const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
     const n = nodesUnknown && d.recorded ? d.recorded : d;
     table.push([
-      d.namespace,
-      d.name,
+      safeText(d.namespace),
+      safeText(d.name),
       String(n.desired),
       String(n.current),
       String(n.ready),
       String(n.updated),
       String(n.available),
       String(n.misscheduled),
-      d.paused ? c.yellow('Paused') : d.updateStrategy,
+      d.paused ? c.yellow('Paused') : safeText(d.updateStrategy),
       d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
       v.ok ? v.text : c.yellow(v.text),
     ]);

@@ -1,4 +1,5 @@
-// Human view of `why-not NODE`: the node, then each DaemonSet's verdict and every reason.
+// Human view of `why-not NODE`: the node, then each DaemonSet's verdict and every reason. Names,
+// labels, taints, tolerations and reason messages come from the cluster or a file: safeText each.
 
 import type { ChalkInstance } from 'chalk';
 import { CellState, type WhyNotReport, type WhyNotResult } from '../model/coverage.ts';
@@ -6,6 +7,7 @@ import { ReasonCode } from '../model/reasons.ts';
 import { tolerationToString } from '../model/taints.ts';
 import { formatColumns } from './columns.ts';
 import { nodeStatusText, stateLabel } from './coverage.ts';
+import { safeText } from '../util/sanitize.ts';
 
 function verdictText(r: WhyNotResult): string {
   if (r.shouldRun) return 'the controller wants a pod here';
@@ -14,8 +16,8 @@ function verdictText(r: WhyNotResult): string {
 }
 
 function tolerationLines(r: WhyNotResult, c: ChalkInstance): string[] {
-  const fromTemplate = r.tolerations.filter((t) => t.source === 'template').map(tolerationToString);
-  const fromController = r.tolerations.filter((t) => t.source === 'controller').map(tolerationToString);
+  const fromTemplate = r.tolerations.filter((t) => t.source === 'template').map((t) => safeText(tolerationToString(t)));
+  const fromController = r.tolerations.filter((t) => t.source === 'controller').map((t) => safeText(tolerationToString(t)));
   return [
     c.dim(`      tolerations from the template: ${fromTemplate.length ? fromTemplate.join(', ') : '<none>'}`),
     c.dim(`      tolerations added by the DaemonSet controller: ${fromController.join(', ')}`),
@@ -26,10 +28,10 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
   const n = report.nodeInfo;
   const lines: string[] = [];
   const status = nodeStatusText(n);
-  lines.push(`${c.bold('Node')} ${c.bold(report.node)}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
-  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`);
+  lines.push(`${c.bold('Node')} ${c.bold(safeText(report.node))}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
+  const labels = Object.entries(n.labels).map(([k, v]) => safeText(`${k}=${v}`));
   lines.push(`  labels: ${labels.length ? labels.join(', ') : '<none>'}`);
-  lines.push(`  taints: ${n.taints.length ? n.taints.join(', ') : '<none>'}`);
+  lines.push(`  taints: ${n.taints.length ? n.taints.map(safeText).join(', ') : '<none>'}`);
   lines.push('');
   if (report.results.length === 0) {
     lines.push('No DaemonSets in scope.');
@@ -38,19 +40,19 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
   const rows: string[][] = [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
   for (const r of report.results) {
     rows.push([
-      `${r.namespace}/${r.daemonSet}`,
+      safeText(`${r.namespace}/${r.daemonSet}`),
       stateLabel(c, r.state),
       r.shouldRun ? 'yes' : 'no',
       r.shouldContinueRunning ? 'yes' : 'no',
-      r.pods.length ? r.pods.map((p) => p.name).join(',') : '<none>',
+      r.pods.length ? safeText(r.pods.map((p) => p.name).join(',')) : '<none>',
     ]);
   }
   lines.push(...formatColumns(rows), '');
   for (const r of report.results) {
     if (r.state === CellState.Ready && r.reasons.length === 0) continue;
-    lines.push(`${c.bold(`${r.namespace}/${r.daemonSet}`)}: ${stateLabel(c, r.state)}, ${verdictText(r)}`);
+    lines.push(`${c.bold(safeText(`${r.namespace}/${r.daemonSet}`))}: ${stateLabel(c, r.state)}, ${verdictText(r)}`);
     for (const reason of r.reasons) {
-      lines.push(`    ${c.bold(reason.code)}: ${reason.message}`);
+      lines.push(`    ${c.bold(reason.code)}: ${safeText(reason.message)}`);
       if (reason.code === ReasonCode.UntoleratedTaint && reason === r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint)) {
         lines.push(...tolerationLines(r, c));
       }
