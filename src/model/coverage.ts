@@ -23,6 +23,7 @@ import {
 import { pausedStrategy } from './rollout.ts';
 import { taintToString } from './taints.ts';
 import type { ClusterState, ControllerRevision, DaemonSet, Event, Node, Pod } from './types.ts';
+import { append } from '../util/array.ts';
 
 export const CellState = {
   Missing: 'Missing',
@@ -337,10 +338,10 @@ function analyzeCell(
     available: ready && isPodAvailable(counted, ds.spec.minReadySeconds ?? 0, nowMs),
     updated: !!counted && el.shouldRun && isPodUpdated(counted, ctx.currentHash, ctx.generation),
   };
-  const reasons: Reason[] = [];
+  let reasons: Reason[] = [];
   let cellState: CellState;
   if (!el.shouldRun) {
-    reasons.push(...el.reasons);
+    append(reasons, el.reasons);
     if (pods.length === 0) {
       cellState = CellState.Excluded;
     } else {
@@ -354,16 +355,16 @@ function analyzeCell(
     }
   } else if (!counted) {
     cellState = CellState.Missing;
-    reasons.push(...missingReasons(ds, events));
+    append(reasons, missingReasons(ds, events));
   } else if (!counted.spec?.nodeName || counted.status?.phase === 'Pending') {
     cellState = CellState.Pending;
-    reasons.push(...(counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events)));
+    append(reasons, counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events));
   } else if (!isPodReady(counted)) {
     cellState = CellState.NotReady;
-    reasons.push(...kubeletReasons(counted, node));
+    append(reasons, kubeletReasons(counted, node));
   } else if (!contributions.updated) {
     cellState = CellState.Outdated;
-    reasons.push(...outdatedReasons(counted, ctx));
+    append(reasons, outdatedReasons(counted, ctx));
   } else {
     cellState = CellState.Ready;
     if (!contributions.available) {
@@ -371,7 +372,7 @@ function analyzeCell(
     }
   }
   if (el.shouldRun && counted && cellState !== CellState.Outdated && !contributions.updated) {
-    reasons.push(...outdatedReasons(counted, ctx));
+    append(reasons, outdatedReasons(counted, ctx));
   }
   if (pods.length > 1) {
     reasons.push({
@@ -388,7 +389,7 @@ function analyzeCell(
       const why = !p.spec?.nodeName ? schedulerReasons(p, node, state, events) : !isPodReady(p) ? kubeletReasons(p, node) : [];
       for (const r of why) surgeReasons.push({ code: r.code, message: `${label}: ${r.message}` });
     }
-    reasons.unshift(...surgeReasons);
+    reasons = [...surgeReasons, ...reasons];
   }
   return { cell: { ...base, state: cellState, reasons, counted: contributions }, eligibility: el };
 }
@@ -443,7 +444,7 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
   for (const ds of daemonSets) {
     const ctx = buildContext(ds, state);
     const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
-    cells.push(...dsCells);
+    append(cells, dsCells);
     const recorded = recordedCounters(ds);
     const gen = ds.metadata.generation;
     summaries.push({

@@ -8,6 +8,7 @@ import { tolerationToString } from '../model/taints.ts';
 import { formatColumns } from './columns.ts';
 import { nodeStatusText, stateLabel } from './coverage.ts';
 import { safeText } from '../util/sanitize.ts';
+import { append } from '../util/array.ts';
 
 function verdictText(r: WhyNotResult): string {
   if (r.shouldRun) return 'the controller wants a pod here';
@@ -47,14 +48,17 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
       r.pods.length ? safeText(r.pods.map((p) => p.name).join(',')) : '<none>',
     ]);
   }
-  lines.push(...formatColumns(rows), '');
+  append(lines, formatColumns(rows));
+  lines.push('');
   for (const r of report.results) {
     if (r.state === CellState.Ready && r.reasons.length === 0) continue;
     lines.push(`${c.bold(safeText(`${r.namespace}/${r.daemonSet}`))}: ${stateLabel(c, r.state)}, ${verdictText(r)}`);
+    // The tolerations follow the first taint reason only (found once: a node may have thousands).
+    const firstTaint = r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint);
     for (const reason of r.reasons) {
       lines.push(`    ${c.bold(reason.code)}: ${safeText(reason.message)}`);
-      if (reason.code === ReasonCode.UntoleratedTaint && reason === r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint)) {
-        lines.push(...tolerationLines(r, c));
+      if (reason === firstTaint) {
+        append(lines, tolerationLines(r, c));
       }
     }
     lines.push('');
