@@ -202,8 +202,9 @@ function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   const out: Reason[] = [];
   const failed = latestEvent(events, 'DaemonSet', ns, name, 'FailedCreate');
   if (failed) out.push({ code: ReasonCode.FailedCreate, message: `the controller failed to create a pod: ${failed.message ?? failed.note ?? ''}`.trim() });
-  const gen = ds.metadata.generation;
-  const observed = ds.status?.observedGeneration;
+  // null (Go's nil, or an empty YAML value) counts as absent, like a missing field.
+  const gen = ds.metadata.generation ?? undefined;
+  const observed = ds.status?.observedGeneration ?? undefined;
   if (gen !== undefined && (observed === undefined || observed < gen)) {
     out.push({ code: ReasonCode.SpecNotObserved, message: `the controller has not yet processed generation ${gen} (observed ${observed ?? 'none'})` });
   }
@@ -274,7 +275,7 @@ function kubeletReasons(pod: Pod, node: Node): Reason[] {
     if (cs.state?.waiting) {
       const w = cs.state.waiting;
       const last = cs.lastState?.terminated;
-      const lastText = last ? `; last exit: ${last.reason ?? 'terminated'}${last.exitCode !== undefined ? ` (code ${last.exitCode})` : ''}` : '';
+      const lastText = last ? `; last exit: ${last.reason ?? 'terminated'}${typeof last.exitCode === 'number' ? ` (code ${last.exitCode})` : ''}` : '';
       out.push({
         code: ReasonCode.ContainerWaiting,
         message: `container ${cs.name} is waiting: ${w.reason ?? 'unknown reason'}${w.message ? ` (${w.message})` : ''}${restartsText}${lastText}`,
@@ -283,7 +284,7 @@ function kubeletReasons(pod: Pod, node: Node): Reason[] {
       const t = cs.state.terminated;
       out.push({
         code: ReasonCode.ContainerTerminated,
-        message: `container ${cs.name} terminated: ${t.reason ?? 'unknown reason'}${t.exitCode !== undefined ? ` (exit code ${t.exitCode})` : ''}${restartsText}`,
+        message: `container ${cs.name} terminated: ${t.reason ?? 'unknown reason'}${typeof t.exitCode === 'number' ? ` (exit code ${t.exitCode})` : ''}${restartsText}`,
       });
     } else if (cs.state?.running && cs.ready === false) {
       out.push({ code: ReasonCode.ContainerNotReady, message: `container ${cs.name} is running but not ready (readiness probe failing or not yet passed)${restartsText}` });
@@ -446,7 +447,7 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
     const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
     append(cells, dsCells);
     const recorded = recordedCounters(ds);
-    const gen = ds.metadata.generation;
+    const gen = ds.metadata.generation ?? undefined;
     summaries.push({
       namespace: ds.metadata.namespace ?? 'default',
       name: ds.metadata.name ?? '',

@@ -16,12 +16,12 @@ export interface ObjectMeta {
   name?: string;
   namespace?: string;
   uid?: string;
-  labels?: Labels;
-  annotations?: Record<string, string>;
+  labels?: Labels | null;
+  annotations?: Record<string, string> | null;
   ownerReferences?: OwnerReference[];
   creationTimestamp?: string | null;
   deletionTimestamp?: string | null;
-  generation?: number;
+  generation?: number | null;
   resourceVersion?: string;
 }
 
@@ -128,7 +128,7 @@ export interface DaemonSetStatus {
   numberAvailable?: number;
   numberUnavailable?: number;
   updatedNumberScheduled?: number;
-  observedGeneration?: number;
+  observedGeneration?: number | null;
   collisionCount?: number;
 }
 
@@ -157,7 +157,7 @@ export interface PodCondition {
 export interface ContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
-  terminated?: { reason?: string; message?: string; exitCode?: number };
+  terminated?: { reason?: string; message?: string; exitCode?: number | null };
 }
 
 export interface ContainerStatus {

@@ -292,6 +292,17 @@ async function runCase(argv: string[], stdin: string, timeoutMs: number): Promis
   return { code, out, err, ms: Date.now() - started };
 }
 
+function problemOf(argv: string[], res: { code: number | undefined; out: string; err: string; ms: number }, timeoutMs: number): string | undefined {
+  const human = !argv.includes('json') && !argv.includes('yaml');
+  if (res.code === undefined || res.ms > timeoutMs) return `no answer within ${timeoutMs} ms`;
+  if (res.code !== 0 && res.code !== 2) return `exit ${res.code}`;
+  if (JS_ERROR.test(res.err)) return 'JavaScript error text on stderr';
+  if (CONTROL.test(res.err)) return 'control character on stderr';
+  if (human && CONTROL.test(res.out)) return 'control character in human output';
+  if (res.code === 2 && res.err.split('\n').filter(Boolean).length !== 1 + (res.err.match(/^Warning:/gm)?.length ?? 0)) return 'usage error is not one line';
+  return undefined;
+}
+
 export async function fuzzSnapshots(opts: FuzzOptions): Promise<FuzzSummary> {
   const summary: FuzzSummary = { cases: 0, exits: {}, failures: [] };
   const first = opts.onlyCase ?? 0;
@@ -304,15 +315,38 @@ export async function fuzzSnapshots(opts: FuzzOptions): Promise<FuzzSummary> {
     summary.cases++;
     const key = String(res.code ?? 'hang');
     summary.exits[key] = (summary.exits[key] ?? 0) + 1;
-    const human = !argv.includes('json') && !argv.includes('yaml');
-    let problem: string | undefined;
-    if (res.code === undefined || res.ms > opts.caseTimeoutMs) problem = `no answer within ${opts.caseTimeoutMs} ms`;
-    else if (res.code !== 0 && res.code !== 2) problem = `exit ${res.code}`;
-    else if (JS_ERROR.test(res.err)) problem = 'JavaScript error text on stderr';
-    else if (CONTROL.test(res.err)) problem = 'control character on stderr';
-    else if (human && CONTROL.test(res.out)) problem = 'control character in human output';
-    else if (res.code === 2 && res.err.split('\n').filter(Boolean).length !== 1 + (res.err.match(/^Warning:/gm)?.length ?? 0)) problem = 'usage error is not one line';
+    const problem = problemOf(argv, res, opts.caseTimeoutMs);
     if (problem) summary.failures.push({ seed: opts.seed, case: i, argv, problem, code: res.code, stderr: res.err.slice(0, 2000), input: text });
+  }
+  return summary;
+}
+
+/**
+ * Not random: every field of the small fixture, one at a time, set to null and deleted. Go encodes a
+ * nil pointer, slice or map as null, and a hand-edited YAML `key:` reads as null: the model must take
+ * either as absent and never print "null", "undefined" or "NaN".
+ */
+export async function everyFieldNullOrDeleted(caseTimeoutMs: number): Promise<FuzzSummary> {
+  const summary: FuzzSummary = { cases: 0, exits: {}, failures: [] };
+  const base: Obj = { apiVersion: 'v1', kind: 'List', items: loadCorpus().small };
+  const count = slots(base).length;
+  for (let i = 0; i < count; i++) {
+    for (const mode of ['null', 'delete'] as const) {
+      const doc = clone(base);
+      const [parent, key] = slots(doc)[i]!;
+      if (mode === 'null') (parent as Record<string | number, Json>)[key] = null;
+      else if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key as string];
+      const text = JSON.stringify(doc);
+      for (const argv of [['coverage', '-A', '-o', 'wide'], ['why-not', 'n1', '-A'], ['why-not', 'n2', '-A']]) {
+        const res = await runCase(argv, text, caseTimeoutMs);
+        summary.cases++;
+        const k = String(res.code ?? 'hang');
+        summary.exits[k] = (summary.exits[k] ?? 0) + 1;
+        const problem = problemOf(argv, res, caseTimeoutMs) ?? (/\b(null|undefined|NaN)\b/.test(res.out) ? 'null, undefined or NaN in the output' : undefined);
+        if (problem) summary.failures.push({ seed: 0, case: i, argv: [...argv, `(field ${i} ${mode})`], problem, code: res.code, stderr: res.err.slice(0, 2000), input: text });
+      }
+    }
   }
   return summary;
 }
