@@ -5,13 +5,18 @@
 // Live behaviour is tested against the real control plane in test/e2e.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ApiClient, ApiError, DEFAULT_LIMITS, OutcomeUnknownError, clientLimits, expectedKind, mapBounded, redactUserinfo, type ClientLimits, type Transport } from '../../src/io/http.ts';
 import { patchDaemonSet } from '../../src/io/daemonsets.ts';
 import type { DaemonSet } from '../../src/model/types.ts';
 import { RuntimeError } from '../../src/errors.ts';
+import { main } from '../../src/cli.ts';
+import type { CliIO } from '../../src/runtime.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 
@@ -468,4 +473,51 @@ test('server text quoted in errors is stripped of escape sequences and line brea
   const e = await failure(c.get('/api/v1/nodes'));
   assert.equal(e.message, 'forbidden (403): denied]0;pwned by webhook [2Jpolicy');
   c.close();
+});
+
+// ---- the same faults through the command path: kubeconfig, live loader, rollout writes
+
+async function runCli(argv: string[]): Promise<{ code: number; err: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-faults-'));
+  const kubeconfig = join(dir, 'config');
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{name: fake, context: {cluster: fake, user: tester, namespace: default}}]\n` +
+      `clusters: [{name: fake, cluster: {server: "${base.replace('http://', 'http://admin:hunter2@')}"}}]\nusers: [{name: tester, user: {token: s3cr3t-token}}]\n`,
+  );
+  let err = '';
+  const io: CliIO = {
+    stdout: { write: () => true, isTTY: false },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env: { KUBECONFIG: kubeconfig, HOME: dir },
+    readStdin: () => Promise.resolve(''),
+    now: () => Date.now(),
+  };
+  return { code: await main(argv, io), err };
+}
+
+test('coverage against a server that never answers ends with the first timeout, each request sent once', async () => {
+  reset(() => undefined);
+  const r = await runCli(['coverage', '-A', '--request-timeout', '1s', '-v', '6']);
+  assert.equal(r.code, 1);
+  const errors = r.err.split('\n').filter((l) => l.startsWith('error:'));
+  assert.equal(errors.length, 1, r.err);
+  assert.match(errors[0]!, /^error: GET \/\S+ to http:\/\/127\.0\.0\.1:\d+ timed out after --request-timeout 1s$/);
+  assert.ok(hits >= 1);
+  assert.equal(new Set(paths).size, paths.length, `a request was repeated: ${paths.join(', ')}`);
+  for (const secret of ['hunter2', 's3cr3t']) assert.ok(!r.err.includes(secret), r.err);
+});
+
+test('rollout restart whose PATCH is never answered says the change may have been applied, exit 1', async () => {
+  const dsObject = { kind: 'DaemonSet', apiVersion: 'apps/v1', metadata: { name: 'fluentd', namespace: 'default', resourceVersion: '7', uid: 'u1' }, spec: { selector: { matchLabels: { app: 'f' } }, template: { metadata: { labels: { app: 'f' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+  reset((req, res) => {
+    if (req.method === 'GET') json(res, 200, dsObject);
+    // PATCH: read the body, never answer.
+    else req.resume();
+  });
+  const r = await runCli(['rollout', 'restart', 'fluentd', '--request-timeout', '1s']);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /^error: the change to daemonset "fluentd" in namespace "default" may or may not have been applied \(PATCH \S+ to http:\/\/127\.0\.0\.1:\d+ timed out after --request-timeout 1s\); check with "kubectl ds-inspect rollout history fluentd -n default"/);
+  assert.doesNotMatch(r.err, /try again/);
+  assert.equal(paths.filter((p) => p.includes('daemonsets/fluentd')).length, 2, 'one GET, one PATCH, no retry');
 });
