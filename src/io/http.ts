@@ -312,6 +312,7 @@ export class ApiClient {
         if (settled) return false;
         settled = true;
         for (const t of timers.values()) clearTimeout(t);
+        timers.clear();
         this.inFlight.delete(entry);
         return true;
       };
@@ -328,6 +329,8 @@ export class ApiClient {
       const entry = { method, kill };
       this.inFlight.add(entry);
       const arm = (name: string, ms: number, message: string): void => {
+        // Never after settling: a late socket or data event would leave a timer holding the process.
+        if (settled) return;
         clearTimeout(timers.get(name));
         timers.set(name, setTimeout(() => kill(Object.assign(new Error(message), { code: TIMEOUT })), ms));
       };
@@ -370,10 +373,10 @@ export class ApiClient {
         const chunks: Buffer[] = [];
         let received = 0;
         res.on('data', (c: Buffer) => {
+          if (settled) return;
           idle();
           received += c.length;
           this.runBytes += c.length;
-          if (settled) return;
           if (received > L.maxResponseBytes) {
             tooLarge(`the API server sent more than ${responseCap} for ${method} ${u.pathname}`);
           } else if (this.runBytes > L.maxRunBytes) {
