@@ -191,51 +191,77 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function join(path: string, key: string): string {
-  // Keys with dots or slashes (label keys) read better quoted: metadata.labels["kubernetes.io/os"].
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+/** The path of a field: metadata.labels["kubernetes.io/os"], spec.taints[2].key. */
+function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const k of path) {
+    // Keys with dots or slashes (label keys) read better quoted.
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(k)) out += out ? `.${k}` : k;
+    else out += `[${JSON.stringify(k)}]`;
+  }
+  return out;
 }
 
-function check(v: unknown, shape: Shape, path: string): string | undefined {
-  if (typeof shape === 'string') {
-    const ok =
-      shape === 'string'
-        ? typeof v === 'string'
-        : shape === 'boolean'
-          ? typeof v === 'boolean'
-          : shape === 'number'
-            ? typeof v === 'number' && Number.isFinite(v)
-            : typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-    if (ok) return undefined;
-    const want = shape === 'intOrString' ? 'an integer or a string' : shape === 'quantity' ? 'a quantity (a string such as "100m" or a number)' : `a ${shape}`;
-    const hint = typeof v === 'number' || typeof v === 'boolean' ? (shape === 'string' ? ' (quote the value in YAML)' : '') : '';
-    return `${path} is ${typeName(v)}, not ${want}${hint}`;
+function scalarProblem(v: unknown, shape: 'string' | 'number' | 'boolean' | 'intOrString' | 'quantity'): string | undefined {
+  switch (shape) {
+    case 'string':
+      if (typeof v === 'string') return undefined;
+      break;
+    case 'boolean':
+      if (typeof v === 'boolean') return undefined;
+      break;
+    case 'number':
+      if (typeof v === 'number' && Number.isFinite(v)) return undefined;
+      break;
+    default:
+      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return undefined;
   }
+  const want = shape === 'intOrString' ? 'an integer or a string' : shape === 'quantity' ? 'a quantity (a string such as "100m" or a number)' : `a ${shape}`;
+  const hint = (typeof v === 'number' || typeof v === 'boolean') && shape === 'string' ? ' (quote the value in YAML)' : '';
+  return `is ${typeName(v)}, not ${want}${hint}`;
+}
+
+/**
+ * The problem with `v` against `shape`, as "is a map, not a list"; `path` is the field's path, pushed
+ * and popped on the way (the text is only built for a problem: this runs over every object).
+ */
+function check(v: unknown, shape: Shape, path: (string | number)[]): string | undefined {
+  if (typeof shape === 'string') return scalarProblem(v, shape);
   if ('list' in shape) {
-    if (!Array.isArray(v)) return `${path} is ${typeName(v)}, not a list`;
+    if (!Array.isArray(v)) return `is ${typeName(v)}, not a list`;
     for (let i = 0; i < v.length; i++) {
-      const p = check(v[i], shape.list, `${path}[${i}]`);
+      path.push(i);
+      const p = check(v[i], shape.list, path);
       if (p) return p;
+      path.pop();
     }
     return undefined;
   }
-  if (!isMap(v)) return `${path} is ${typeName(v)}, not a map`;
+  if (!isMap(v)) return `is ${typeName(v)}, not a map`;
   if ('map' in shape) {
-    for (const [k, x] of Object.entries(v)) {
-      const p = check(x, shape.map, join(path, k));
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      const p = check(v[k], shape.map, path);
       if (p) return p;
+      path.pop();
     }
     return undefined;
   }
   for (const k of shape.required ?? []) {
-    if (v[k] === undefined || v[k] === null) return `${join(path, k)} is missing`;
+    if (v[k] === undefined || v[k] === null) {
+      path.push(k);
+      return 'is missing';
+    }
   }
-  for (const [k, s] of Object.entries(shape.fields)) {
+  for (const k in shape.fields) {
     if (!Object.hasOwn(v, k)) continue;
     const x = v[k];
     if (x === null || x === undefined) continue;
-    const p = check(x, s, join(path, k));
+    path.push(k);
+    const p = check(x, shape.fields[k]!, path);
     if (p) return p;
+    path.pop();
   }
   return undefined;
 }
@@ -246,5 +272,8 @@ function check(v: unknown, shape: Shape, path: string): string | undefined {
  */
 export function objectProblem(kind: string, obj: Record<string, unknown>): string | undefined {
   const shape = KIND_SHAPES[kind];
-  return shape ? check(obj, shape, '') : undefined;
+  if (!shape) return undefined;
+  const path: (string | number)[] = [];
+  const problem = check(obj, shape, path);
+  return problem === undefined ? undefined : `${formatPath(path)} ${problem}`;
 }
