@@ -355,7 +355,7 @@ export class ApiClient {
         });
       }
       const tooLarge = (message: string): void => kill(Object.assign(new Error(message), { code: TOO_LARGE }));
-      const responseCap = `${sizeText(L.maxResponseBytes)} (the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES)`;
+      const capHint = '(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES)';
       req.on('finish', () => {
         sent = true;
       });
@@ -367,7 +367,7 @@ export class ApiClient {
         idle();
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > L.maxResponseBytes) {
-          tooLarge(`the API server announced ${declared} bytes for ${method} ${u.pathname}, more than ${responseCap}`);
+          tooLarge(`the API server announced ${declared} bytes for ${method} ${u.pathname}, more than ${sizeText(L.maxResponseBytes)} ${capHint}`);
           return;
         }
         const chunks: Buffer[] = [];
@@ -378,7 +378,7 @@ export class ApiClient {
           received += c.length;
           this.runBytes += c.length;
           if (received > L.maxResponseBytes) {
-            tooLarge(`the API server sent more than ${responseCap} for ${method} ${u.pathname}`);
+            tooLarge(`the API server sent more than ${sizeText(L.maxResponseBytes)} for ${method} ${u.pathname} ${capHint}`);
           } else if (this.runBytes > L.maxRunBytes) {
             tooLarge(`this run received more than ${sizeText(L.maxRunBytes)} from the API server (at ${method} ${u.pathname}; the per-run limit: narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RUN_BYTES)`);
           } else {

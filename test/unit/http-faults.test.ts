@@ -292,7 +292,7 @@ test('a body over the per-response cap ends in one line, announced or streamed',
         const iv = setInterval(() => res.write(chunk), 1);
         res.on('close', () => clearInterval(iv));
       },
-      /^the API server sent more than 1 MiB \(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES\) for GET \/api\/v1\/pods$/,
+      /^the API server sent more than 1 MiB for GET \/api\/v1\/pods \(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES\)$/,
     ],
     [
       'announced',
@@ -477,7 +477,7 @@ test('server text quoted in errors is stripped of escape sequences and line brea
 
 // ---- the same faults through the command path: kubeconfig, live loader, rollout writes
 
-async function runCli(argv: string[]): Promise<{ code: number; err: string }> {
+async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; err: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-faults-'));
   const kubeconfig = join(dir, 'config');
   writeFileSync(
@@ -489,7 +489,7 @@ async function runCli(argv: string[]): Promise<{ code: number; err: string }> {
   const io: CliIO = {
     stdout: { write: () => true, isTTY: false },
     stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: { KUBECONFIG: kubeconfig, HOME: dir },
+    env: { KUBECONFIG: kubeconfig, HOME: dir, ...env },
     readStdin: () => Promise.resolve(''),
     now: () => Date.now(),
   };
@@ -520,4 +520,11 @@ test('rollout restart whose PATCH is never answered says the change may have bee
   assert.match(r.err, /^error: the change to daemonset "fluentd" in namespace "default" may or may not have been applied \(PATCH \S+ to http:\/\/127\.0\.0\.1:\d+ timed out after --request-timeout 1s\); check with "kubectl ds-inspect rollout history fluentd -n default"/);
   assert.doesNotMatch(r.err, /try again/);
   assert.equal(paths.filter((p) => p.includes('daemonsets/fluentd')).length, 2, 'one GET, one PATCH, no retry');
+});
+
+test('DS_INSPECT_MAX_RESPONSE_BYTES reaches the live client: an oversize list is one line, exit 1', async () => {
+  reset((_q, res) => json(res, 200, { kind: 'NodeList', items: Array.from({ length: 50 }, (_, i) => ({ metadata: { name: `node-${i}` } })) }));
+  const r = await runCli(['coverage', '-A'], { DS_INSPECT_MAX_RESPONSE_BYTES: '1000' });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /^error: the API server sent more than 1000 bytes for GET \/api\/v1\/nodes \(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES\)\n$/);
 });
