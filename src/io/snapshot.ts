@@ -49,12 +49,18 @@ function depthExceeds(v: unknown, limit: number): boolean {
   return false;
 }
 
+/** A name from the file as messages quote it: printable, and short (a name can be 100,000 characters). */
+function quoted(s: string): string {
+  const t = safeText(s);
+  return t.length > 80 ? `${t.slice(0, 80)}...` : t;
+}
+
 function addObject(obj: Record<string, unknown>, kind: string, where: string, path: string, out: Collected): void {
   const meta = obj.metadata;
   if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') {
     throw new UsageError(`${describe(where, path)}: ${kind} without metadata.name`);
   }
-  const name = safeText(meta.name);
+  const name = quoted(meta.name);
   const spec = obj.spec;
   if (kind === 'DaemonSet' && (!isObject(spec) || !isObject(spec.template))) {
     throw new UsageError(`${describe(where, path)}: DaemonSet ${name} has no spec.template`);
@@ -64,7 +70,7 @@ function addObject(obj: Record<string, unknown>, kind: string, where: string, pa
   }
   const problem = objectProblem(kind, obj);
   if (problem !== undefined) {
-    const ns = typeof meta.namespace === 'string' ? `${safeText(meta.namespace)}/` : '';
+    const ns = typeof meta.namespace === 'string' ? `${quoted(meta.namespace)}/` : '';
     throw new UsageError(`${describe(where, path)}: ${kind} ${ns}${name}: ${safeText(problem)}; is this the output of \`${SNAPSHOT_COMMAND}\`?`);
   }
   const ns = typeof meta.namespace === 'string' ? meta.namespace : '';

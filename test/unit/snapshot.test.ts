@@ -141,3 +141,13 @@ test('alias bombs and deep nesting are usage errors; BOMs and UTF-16 are read', 
   }
   await assert.rejects(loadSnapshot(['-'], () => Promise.resolve('\uFFFD\uFFFDk\u0000i\u0000')), /snapshot <stdin>: is not UTF-8 text \(UTF-16 from standard input\?/);
 });
+
+test('a huge or hostile name is quoted short and printable', async () => {
+  const f = file(`kind: Node\nmetadata: {name: "${'n'.repeat(100_000)}\\e[2J"}\nspec: {taints: 5}\n`);
+  await assert.rejects(loadSnapshot([f]), (e: unknown) => {
+    assert.ok(e instanceof UsageError);
+    assert.match(e.message, /: Node n{80}\.\.\.: spec\.taints is a number, not a list;/);
+    assert.ok(e.message.length < 400, `${e.message.length} characters`);
+    return true;
+  });
+});
