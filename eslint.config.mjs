@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'test/cluster/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/cluster/**', 'bench/results/**', '.tmp/**', 'bench/.tmp/**'] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

@@ -1,4 +1,5 @@
 // Errors that reach the user as one line and a documented exit code (README "Exit codes").
+// The model never throws these: it throws InputError (src/model/inputError.ts), which main() maps to Usage.
 
 export const ExitCode = {
   OK: 0,
@@ -6,6 +7,10 @@ export const ExitCode = {
   Runtime: 1,
   /** Usage or input error: bad flag, unknown DaemonSet or node, malformed snapshot, bad selector. */
   Usage: 2,
+  /** A gate failed: `what-if --fail-on` found an action it was told to fail on. The run itself worked. */
+  GateFailed: 3,
+  /** stdout was closed by its reader (`| head`): the run ends quietly, as a program killed by SIGPIPE. */
+  BrokenPipe: 141,
 } as const;
 
 export class CliError extends Error {
@@ -30,36 +35,9 @@ export class RuntimeError extends CliError {
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
+/** A gate (what-if --fail-on) found what it was asked to fail on: exit 3, failures already printed. */
+export class GateError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.GateFailed);
   }
-  return prev[b.length]!;
-}
-
-/** Up to three close names: substring matches first, then small edit distances. */
-export function closeNames(wanted: string, candidates: readonly string[]): string[] {
-  const w = wanted.toLowerCase();
-  const scored = candidates
-    .map((c) => {
-      const lc = c.toLowerCase();
-      const d = lc.includes(w) || w.includes(lc) ? 0 : editDistance(w, lc);
-      return { c, d };
-    })
-    .filter((x) => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
-    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1));
-  return [...new Set(scored.map((x) => x.c))].slice(0, 3);
-}
-
-export function didYouMean(wanted: string, candidates: readonly string[]): string {
-  const close = closeNames(wanted, candidates);
-  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
 }

@@ -5,6 +5,7 @@ export interface OutStream {
   write(s: string): unknown;
   isTTY?: boolean;
   columns?: number;
+  rows?: number;
 }
 
 export interface CliIO {

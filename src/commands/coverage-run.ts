@@ -1,34 +1,29 @@
-// The work of `coverage`, loaded only when the command runs.
+// The work of `coverage`, loaded only when the command runs: load → model → emit.
 
-import { loadState } from '../io/source.ts';
 import { computeCoverage } from '../model/coverage.ts';
 import { renderCoverageTable } from '../render/coverage.ts';
-import { serialize } from '../render/output.ts';
-import { scopeFrom } from './common.ts';
-import { stdoutChalk, warn, withSpinner, type CliIO, type CommonFlags } from './context.ts';
+import { emit } from '../render/output.ts';
+import type { CliIO } from '../runtime.ts';
+import type { CoverageOptions } from './options.ts';
+import { judgedAt, loadRead, prepareOutput, withSource } from './prepare.ts';
+import { chalkFor, warn, withSpinner } from './terminal.ts';
 
-export interface CoverageFlags extends CommonFlags {
-  output?: 'wide' | 'json' | 'yaml';
-  selector?: string;
-  nodes?: string;
-  problems?: boolean;
-  headers: boolean;
-}
-
-export async function runCoverage(names: string[], flags: CoverageFlags, io: CliIO): Promise<void> {
-  const scope = scopeFrom(flags, names);
-  const { state } = await withSpinner(io, flags, 'reading nodes, DaemonSets and their pods', () => loadState(flags, { scope, wantEvents: true }, io));
-  for (const g of state.gaps) warn(io, flags, g.message);
-  const report = computeCoverage(state, { nowMs: io.now(), nodesFiltered: scope.nodesFiltered });
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.stdout.write(serialize(report, flags.output));
-    return;
-  }
-  if (report.daemonSets.length === 0) {
-    const where = scope.namespace === undefined ? '' : ` in ${scope.namespace} namespace`;
-    io.stderr.write(`No DaemonSets found${where}.\n`);
-    return;
-  }
-  const c = stdoutChalk(io, flags);
-  io.stdout.write(renderCoverageTable(report, c, { wide: flags.output === 'wide', problemsOnly: flags.problems === true, noHeaders: !flags.headers }));
+export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<void> {
+  const output = await prepareOutput(opts.output);
+  await withSource(opts, io, async (source) => {
+    const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
+    for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
+    const report = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
+    if (report.daemonSets.length === 0 && output.kind === 'table') {
+      // kubectl's "No resources found in default namespace." names the namespace it looked in.
+      const where = loaded.scope.namespace === undefined ? '' : ` in ${loaded.scope.namespace} namespace`;
+      io.stderr.write(`No DaemonSets found${where}.\n`);
+      return;
+    }
+    emit(io.stdout, output, {
+      doc: report,
+      names: () => report.daemonSets.map((d) => `daemonset.apps/${d.name}`),
+      human: (c, wide) => renderCoverageTable(report, c, { wide, problemsOnly: opts.problemsOnly, noHeaders: opts.noHeaders, showLabels: opts.showLabels, labelColumns: opts.labelColumns }),
+    }, chalkFor(io, io.stdout, opts.color));
+  });
 }

@@ -1,9 +1,10 @@
-// `kubectl ds-inspect coverage [DAEMONSET...]`: thin glue from flags to loader, model and renderer.
+// `kubectl ds-inspect coverage [DAEMONSET...]`: flags, then complete/validate (pure), then the work,
+// loaded on demand so `--help` and `--version` start fast.
 
 import type { Command } from 'commander';
-import { addCommonOptions, outputOption } from './common.ts';
-import type { CliIO } from './context.ts';
-import type { CoverageFlags } from './coverage-run.ts';
+import type { CliIO } from '../runtime.ts';
+import { addBoolean, addConnectionOptions, addFilenameOption, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
+import { COVERAGE_FORMATS, completeCoverage, type RawFlags } from './options.ts';
 
 const EXAMPLES = `
 Examples:
@@ -11,29 +12,40 @@ Examples:
   kubectl ds-inspect coverage -A
 
   # Two DaemonSets in kube-system, only nodes with a problem, with reasons
-  kubectl ds-inspect coverage -n kube-system calico-node kube-proxy --problems -o wide
+  kubectl ds-inspect coverage -n kube-system ds/calico-node ds/kube-proxy --problems -o wide
 
-  # GPU nodes only, as JSON for scripts
-  kubectl ds-inspect coverage -A --nodes nvidia.com/gpu.present=true -o json
+  # GPU nodes only, with their pool label as a column; as JSON for scripts
+  kubectl ds-inspect coverage -A --nodes nvidia.com/gpu.present=true -L cloud.google.com/gke-nodepool
+  kubectl ds-inspect coverage -A -o jsonpath='{range .cells[?(@.state=="Missing")]}{.node}{" "}{.daemonSet}{"\\n"}{end}'
 
-  # From a snapshot instead of the API
+  # From a snapshot instead of the API (judged at the time it was taken)
   kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > cluster.yaml
   kubectl ds-inspect coverage --snapshot cluster.yaml`;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 export function registerCoverage(program: Command, io: CliIO): void {
   const cmd = program
     .command('coverage')
-    .argument('[daemonset...]', 'DaemonSet names (NAME or daemonset/NAME); all in scope when omitted')
+    .argument('[daemonset...]', 'DaemonSets: NAME, ds/NAME, daemonset/NAME, or "daemonset NAME..."; all in scope when omitted')
     .summary('node × DaemonSet matrix: which nodes run, miss, wait for or wrongly run each DaemonSet')
     .description(
       'Show, for every node and DaemonSet, exactly one state: Ready, Outdated, Pending, NotReady, Missing, Misscheduled or Excluded, computed as the DaemonSet controller does. The sums equal the DaemonSet status counters.',
-    )
-    .addOption(outputOption(['wide', 'json', 'yaml']))
-    .option('-l, --selector <selector>', 'label selector for the DaemonSets, e.g. app=fluentd,tier!=test')
-    .option('--nodes <selector>', 'label selector for the nodes, e.g. node-role.kubernetes.io/worker')
-    .option('--problems', 'only nodes with a cell that is not Ready or Excluded')
-    .option('--no-headers', 'no header, summary row, legend or counters (table output)')
-    .addHelpText('after', EXAMPLES);
-  // The work is loaded on demand, so `--help` and `--version` start fast.
-  addCommonOptions(cmd).action(async (names: string[], flags: CoverageFlags) => (await import('./coverage-run.ts')).runCoverage(names, flags, io));
+    );
+  addOutputOption(cmd, COVERAGE_FORMATS);
+  cmd.option('-l, --selector <selector>', 'label selector for the DaemonSets, e.g. app=fluentd,tier!=test').option('--nodes <selector>', 'label selector for the nodes, e.g. node-role.kubernetes.io/worker');
+  addBoolean(cmd, '--problems', 'only nodes with a cell that is not Ready or Excluded');
+  addNoHeaders(cmd);
+  addBoolean(cmd, '--show-labels', 'show the node labels as the last column');
+  cmd.option('-L, --label-columns <key>', 'node labels to show as columns (comma-separated, repeatable)', collect);
+  addFilenameOption(cmd, 'evaluate the DaemonSets and Nodes of FILE as if applied (repeatable; a directory; - for stdin)');
+  addReadOptions(cmd);
+  addConnectionOptions(cmd);
+  addGlobalOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES).action(async (args: string[], raw: RawFlags) => {
+    const opts = completeCoverage(args, raw);
+    await (await import('./coverage-run.ts')).runCoverage(opts, io);
+  });
 }

@@ -1,27 +1,24 @@
-// The work of `why-not`, loaded only when the command runs.
+// The work of `why-not`, loaded only when the command runs: load → model → emit.
 
-import { loadState } from '../io/source.ts';
 import { explainNode } from '../model/coverage.ts';
 import { findNode } from '../model/scope.ts';
-import { serialize } from '../render/output.ts';
+import { emit } from '../render/output.ts';
 import { renderWhyNot } from '../render/whynot.ts';
-import { scopeFrom } from './common.ts';
-import { stdoutChalk, warn, withSpinner, type CliIO, type CommonFlags } from './context.ts';
+import type { CliIO } from '../runtime.ts';
+import type { WhyNotOptions } from './options.ts';
+import { judgedAt, loadRead, prepareOutput, withSource } from './prepare.ts';
+import { chalkFor, warn, withSpinner } from './terminal.ts';
 
-export interface WhyNotFlags extends CommonFlags {
-  output?: 'json' | 'yaml';
-  selector?: string;
-}
-
-export async function runWhyNot(nodeName: string, names: string[], flags: WhyNotFlags, io: CliIO): Promise<void> {
-  const scope = scopeFrom(flags, names);
-  const { state } = await withSpinner(io, flags, `reading node ${nodeName} and its pods`, () => loadState(flags, { scope, node: nodeName, wantEvents: true }, io));
-  const node = findNode(state.nodes, nodeName);
-  for (const g of state.gaps) warn(io, flags, g.message);
-  const report = explainNode(state, node, { nowMs: io.now() });
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.stdout.write(serialize(report, flags.output));
-    return;
-  }
-  io.stdout.write(renderWhyNot(report, stdoutChalk(io, flags)));
+export async function runWhyNot(opts: WhyNotOptions, io: CliIO): Promise<void> {
+  const output = await prepareOutput(opts.output);
+  await withSource(opts, io, async (source) => {
+    const needs = opts.manifests.length > 0 ? ({ nodes: 'all', events: true, allPods: true } as const) : { nodes: { name: opts.node }, events: true };
+    const loaded = await withSpinner(io, source.kind === 'live', `reading node ${opts.node} and its pods`, () => loadRead(source, opts, needs, io));
+    // Without "get nodes" (a gap), the node is only a name: the report says what can be known.
+    const unreadable = loaded.state.gaps.some((g) => g.resource === 'nodes');
+    const node = unreadable ? opts.node : findNode(loaded.state.nodes, opts.node);
+    for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
+    const report = explainNode(loaded.state, node, { nowMs: judgedAt(loaded, opts, io) });
+    emit(io.stdout, output, { doc: report, human: (c) => renderWhyNot(report, c, { noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
+  });
 }

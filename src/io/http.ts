@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { RuntimeError } from '../errors.ts';
 import { safeText } from '../util/sanitize.ts';
+import { createAgent, type ProxyChoice } from './proxy.ts';
 
 export interface Transport {
   server: string;
@@ -20,8 +21,10 @@ export interface Transport {
   key?: Buffer | string | undefined;
   rejectUnauthorized?: boolean | undefined;
   servername?: string | undefined;
-  /** Authorization and other headers (bearer token, exec-plugin credential); never logged. */
-  headers: Record<string, string>;
+  /** Authorization and other headers (bearer token, exec-plugin credential); never logged. A list is sent as repeated headers (Impersonate-Group). */
+  headers: Record<string, string | string[]>;
+  /** The proxy to connect through (io/proxy.ts chooseProxy); undefined = direct. */
+  proxy?: ProxyChoice | undefined;
   /** --request-timeout in ms: bounds each request as a whole; 0 = the defaults of ClientLimits. */
   timeoutMs: number;
   /** Name of the kubeconfig user/context, for messages. */
@@ -130,7 +133,7 @@ type WireError = NodeJS.ErrnoException & { sent?: boolean };
 
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_MS = 10_000;
-export const PAGE_LIMIT = 500;
+const PAGE_LIMIT = 500;
 
 const TIMEOUT = 'ETIMEDOUT_DS';
 const TOO_LARGE = 'ETOOLARGE_DS';
@@ -232,10 +235,9 @@ export class ApiClient {
       if (t.key) opts.key = t.key;
       if (t.rejectUnauthorized === false) opts.rejectUnauthorized = false;
       if (t.servername) opts.servername = t.servername;
-      this.agent = new https.Agent(opts);
-    } else {
-      this.agent = new http.Agent(opts);
     }
+    // direct, or through the proxy chosen from proxy-url / HTTPS_PROXY / NO_PROXY (io/proxy.ts)
+    this.agent = createAgent(this.mod === https, opts, t.proxy);
   }
 
   close(): void {
@@ -297,7 +299,7 @@ export class ApiClient {
 
   private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
+      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       if (body !== undefined) {
         headers['Content-Type'] = contentType ?? 'application/json';
         headers['Content-Length'] = String(Buffer.byteLength(body));

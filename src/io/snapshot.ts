@@ -13,7 +13,7 @@ import { UsageError } from '../errors.ts';
 import { emptyClusterState, type ClusterState } from '../model/types.ts';
 import { safeText } from '../util/sanitize.ts';
 
-export const SNAPSHOT_COMMAND = 'kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml';
+const SNAPSHOT_COMMAND = 'kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml';
 
 const KINDS = new Set(['Node', 'DaemonSet', 'Pod', 'ControllerRevision', 'Event']);
 

@@ -1,45 +1,92 @@
-// Where cluster state comes from: snapshot files or the live API. Both produce the same ClusterState,
-// already narrowed to the command's scope.
+// Where cluster state comes from: snapshot files or the live API, opened once per run. Both produce the
+// same ClusterState, narrowed to the command's scope, and say which scope they used (the namespace of
+// the kubeconfig context, when -n was not given). A live source keeps one session (credentials obtained
+// once, one connection pool) for every load of the run, so `rollout status` polls without re-logging in.
 
+import { capturedAt } from '../model/capturedAt.ts';
 import { applyScope, type Scope } from '../model/scope.ts';
 import type { ClusterState } from '../model/types.ts';
-import type { CliIO, CommonFlags } from '../commands/context.ts';
+import type { ConnectionFlags } from './kubeconfig.ts';
+import type { LiveNeeds } from './live/load.ts';
+import type { LiveSession, SessionLog } from './live/session.ts';
 import { loadSnapshot } from './snapshot.ts';
 
+export type SourceSpec = { kind: 'snapshot'; files: string[] } | { kind: 'live'; connection: ConnectionFlags };
+
+/** The scope as the command asked for it: -n as given (or none), -A, names and selectors. */
+export interface ScopeRequest extends Omit<Scope, 'namespace'> {
+  namespace: string | undefined;
+  allNamespaces: boolean;
+}
+
 export interface LoadRequest {
-  scope: Scope;
-  /** why-not: the node whose pods and events are needed. */
-  node?: string;
-  /** Events about pending pods and the DaemonSets (FailedScheduling, FailedCreate). */
-  wantEvents: boolean;
-  /** false when the command needs no nodes (rollout history): the live path skips listing them. */
-  wantNodes?: boolean;
+  scope: ScopeRequest;
+  needs: LiveNeeds;
 }
 
 export interface LoadedState {
   state: ClusterState;
-  /** Every node of the cluster, before --nodes filtering (for name suggestions). */
-  allNodeNames: string[];
-  source: 'snapshot' | 'live';
+  /** The scope actually used: a snapshot without -n reads every namespace; live uses the context's. */
+  scope: Scope;
+  /** Snapshot: the newest timestamp it holds (when it was captured). */
+  capturedAtMs?: number;
 }
 
-export type LiveLoader = (flags: CommonFlags, req: LoadRequest, io: CliIO) => Promise<LoadedState>;
-
-let liveLoader: LiveLoader | undefined;
-
-/** The live path registers itself here; keeping it out of the import graph keeps snapshot runs fast. */
-export function registerLiveLoader(loader: LiveLoader): void {
-  liveLoader = loader;
+export interface Source {
+  readonly kind: 'snapshot' | 'live';
+  load(req: LoadRequest): Promise<LoadedState>;
+  /** The live session (writes); opens it on first use. */
+  session(): Promise<LiveSession>;
+  close(): void;
 }
 
-export async function loadState(flags: CommonFlags, req: LoadRequest, io: CliIO): Promise<LoadedState> {
-  if (flags.snapshot.length > 0) {
-    const full = await loadSnapshot(flags.snapshot, io.readStdin);
-    return { state: applyScope(full, req.scope), allNodeNames: full.nodes.map((n) => n.metadata.name ?? ''), source: 'snapshot' };
-  }
-  if (!liveLoader) {
-    const mod = (await import('./live.ts')) as { liveLoad: LiveLoader };
-    liveLoader = mod.liveLoad;
-  }
-  return liveLoader(flags, req, io);
+export interface SourceEnv {
+  env: NodeJS.ProcessEnv;
+  readStdin: () => Promise<string>;
+  log: SessionLog;
+}
+
+function snapshotSource(files: readonly string[], readStdin: () => Promise<string>): Source {
+  let full: Promise<ClusterState> | undefined;
+  return {
+    kind: 'snapshot',
+    async load(req) {
+      full ??= loadSnapshot(files, readStdin);
+      const state = await full;
+      // A snapshot has no current context: without -n it is read across all namespaces.
+      const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : req.scope.namespace };
+      const at = capturedAt(state);
+      return { state: applyScope(state, scope), scope, ...(at !== undefined ? { capturedAtMs: at } : {}) };
+    },
+    session() {
+      return Promise.reject(new Error('a snapshot has no live session'));
+    },
+    close() {},
+  };
+}
+
+function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
+  let opened: Promise<LiveSession> | undefined;
+  // Loaded on demand: the live client stays out of the start-up path of snapshot and help runs.
+  const session = (): Promise<LiveSession> => (opened ??= import('./live/session.ts').then((m) => m.openSession(connection, senv.env, senv.log)));
+  return {
+    kind: 'live',
+    session,
+    async load(req) {
+      const s = await session();
+      const { loadCoverage, loadForNode } = await import('./live/load.ts');
+      // kubectl: without -n or -A, the context's namespace (or "default").
+      const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : (req.scope.namespace ?? s.conn.namespace) };
+      const n = req.needs.nodes;
+      const state = typeof n === 'object' ? await loadForNode(s, scope, n.name, req.needs) : await loadCoverage(s, scope, req.needs);
+      return { state, scope };
+    },
+    close() {
+      void opened?.then((s) => s.client.close(), () => undefined);
+    },
+  };
+}
+
+export function openSource(spec: SourceSpec, senv: SourceEnv): Source {
+  return spec.kind === 'snapshot' ? snapshotSource(spec.files, senv.readStdin) : liveSource(spec.connection, senv);
 }

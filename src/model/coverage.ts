@@ -20,7 +20,7 @@ import {
   revisionHash,
   templateGeneration,
 } from './revisions.ts';
-import { pausedStrategy } from './rollout.ts';
+import { pauseState } from './rollout.ts';
 import { taintToString } from './taints.ts';
 import type { ClusterState, ControllerRevision, DaemonSet, Event, Node, Pod } from './types.ts';
 import { append } from '../util/array.ts';
@@ -36,9 +36,7 @@ export const CellState = {
 } as const;
 export type CellState = (typeof CellState)[keyof typeof CellState];
 
-export const ALL_STATES: CellState[] = Object.values(CellState);
-
-export interface PodSummary {
+interface PodSummary {
   name: string;
   phase: string;
   ready: boolean;
@@ -83,7 +81,10 @@ export interface DaemonSetSummary extends StatusCounters {
   currentRevision?: number;
   currentHash?: string;
   updateStrategy: string;
+  /** Paused by `rollout pause` (annotation present and strategy still OnDelete). */
   paused: boolean;
+  /** The pause annotation is there but the strategy was restored (kubectl apply, Helm, Argo CD). */
+  pauseReverted: boolean;
 }
 
 export interface NodeSummary {
@@ -91,6 +92,9 @@ export interface NodeSummary {
   ready: boolean;
   readyStatus: 'True' | 'False' | 'Unknown';
   unschedulable: boolean;
+  /** So scripts (and -L, --show-labels) can group nodes without a second call. */
+  labels: Record<string, string>;
+  taints: string[];
 }
 
 export interface CoverageReport {
@@ -110,7 +114,7 @@ export interface AnalysisOptions {
   nodesFiltered?: boolean;
 }
 
-export function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
+function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
   const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
   if (!c) return 'Unknown';
   return c.status === 'True' ? 'True' : c.status === 'False' ? 'False' : 'Unknown';
@@ -123,7 +127,7 @@ function eventTime(e: Event): number {
 }
 
 /** Events indexed by `Kind/namespace/name` of the object they are about, newest first. */
-export function indexEvents(events: readonly Event[]): Map<string, Event[]> {
+function indexEvents(events: readonly Event[]): Map<string, Event[]> {
   const idx = new Map<string, Event[]>();
   for (const e of events) {
     const o = e.involvedObject ?? e.regarding;
@@ -150,6 +154,7 @@ interface DaemonSetContext {
   generation: string | undefined;
   revisionByHash: Map<string, number>;
   paused: boolean;
+  pauseReverted: boolean;
 }
 
 function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
@@ -165,7 +170,8 @@ function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
     ...(cur ? { currentRev: cur } : {}),
     generation: templateGeneration(ds),
     revisionByHash,
-    paused: pausedStrategy(ds) !== undefined,
+    paused: pauseState(ds).state === 'paused',
+    pauseReverted: pauseState(ds).state === 'reverted',
   };
 }
 
@@ -217,14 +223,14 @@ function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   return out;
 }
 
-function schedulerReasons(pod: Pod, node: Node, state: ClusterState, events: Map<string, Event[]>): Reason[] {
+function schedulerReasons(pod: Pod, node: Node | undefined, state: ClusterState, events: Map<string, Event[]>): Reason[] {
   const out: Reason[] = [];
   const ns = pod.metadata.namespace ?? 'default';
   const ev = latestEvent(events, 'Pod', ns, pod.metadata.name ?? '', 'FailedScheduling');
   if (ev) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${ev.message ?? ev.note ?? ''}`.trim() });
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (!ev && cond?.message) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${cond.message}` });
-  if (state.allPodsOnNodesKnown) {
+  if (state.allPodsOnNodesKnown && node) {
     const others = podsOccupyingNode(node.metadata.name ?? '', state.pods, pod);
     for (const s of resourceShortfalls(pod.spec, node.status?.allocatable, others)) {
       if (s.resource === 'pods') {
@@ -250,10 +256,10 @@ function schedulerReasons(pod: Pod, node: Node, state: ClusterState, events: Map
   return out;
 }
 
-function kubeletReasons(pod: Pod, node: Node): Reason[] {
+function kubeletReasons(pod: Pod, node: Node | undefined): Reason[] {
   const out: Reason[] = [];
-  const readiness = nodeReadyStatus(node);
-  if (readiness !== 'True') {
+  const readiness = node ? nodeReadyStatus(node) : 'True';
+  if (node && readiness !== 'True') {
     const c = (node.status?.conditions ?? []).find((x) => x.type === 'Ready');
     const detail = c?.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : '';
     out.push({ code: ReasonCode.NodeNotReady, message: `the node is ${readiness === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady'}${detail}` });
@@ -313,16 +319,27 @@ function outdatedReasons(pod: Pod, ctx: DaemonSetContext): Reason[] {
   return [{ code: ReasonCode.OutdatedRevision, message: `${podLabel(pod)} runs ${podDesc}; current is ${curDesc}; ${next}` }];
 }
 
+/** A node that could not be read (RBAC): its pods are judged as if it should run them; nothing else. */
+const UNKNOWN_ELIGIBILITY: Eligibility = {
+  shouldRun: true,
+  shouldContinueRunning: true,
+  reasons: [],
+  affinity: { matches: true, nodeSelectorMismatches: [], requiredTerms: undefined, requiredMatches: true },
+  tolerations: [],
+  untoleratedTaints: [],
+};
+
 function analyzeCell(
   ctx: DaemonSetContext,
-  node: Node,
+  nodeOrName: Node | string,
   state: ClusterState,
   events: Map<string, Event[]>,
   nowMs: number,
 ): { cell: CoverageCell; eligibility: Eligibility } {
   const ds = ctx.ds;
-  const nodeName = node.metadata.name ?? '';
-  const el = nodeShouldRunDaemonPod(node, ds);
+  const node = typeof nodeOrName === 'string' ? undefined : nodeOrName;
+  const nodeName = typeof nodeOrName === 'string' ? nodeOrName : (nodeOrName.metadata.name ?? '');
+  const el = node ? nodeShouldRunDaemonPod(node, ds) : UNKNOWN_ELIGIBILITY;
   const pods = ctx.podsByNode.get(nodeName) ?? [];
   const counted = pods[0];
   const base = {
@@ -424,9 +441,16 @@ function recordedCounters(ds: DaemonSet): StatusCounters | undefined {
   };
 }
 
-export function nodeSummary(node: Node): NodeSummary {
+function nodeSummary(node: Node): NodeSummary {
   const readyStatus = nodeReadyStatus(node);
-  return { name: node.metadata.name ?? '', ready: readyStatus === 'True', readyStatus, unschedulable: node.spec?.unschedulable === true };
+  return {
+    name: node.metadata.name ?? '',
+    ready: readyStatus === 'True',
+    readyStatus,
+    unschedulable: node.spec?.unschedulable === true,
+    labels: node.metadata.labels ?? {},
+    taints: (node.spec?.taints ?? []).map(taintToString),
+  };
 }
 
 function compareDs(a: DaemonSet, b: DaemonSet): number {
@@ -457,6 +481,7 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
       ...(ctx.currentRev ? { currentRevision: ctx.currentRev.revision, currentHash: ctx.currentHash } : {}),
       updateStrategy: ds.spec.updateStrategy?.type ?? 'RollingUpdate',
       paused: ctx.paused,
+      pauseReverted: ctx.pauseReverted,
     });
   }
   return {
@@ -487,17 +512,32 @@ export interface WhyNotResult {
 export interface WhyNotReport {
   kind: 'WhyNot';
   node: string;
-  nodeInfo: NodeSummary & { labels: Record<string, string>; taints: string[] };
+  /** null when the node could not be read (RBAC): then eligibility is unknown, see `eligibilityKnown`. */
+  nodeInfo: NodeSummary | null;
+  /** false: only the DaemonSets' pods on the node are judged (their health), not whether they belong. */
+  eligibilityKnown: boolean;
   results: WhyNotResult[];
+  /** Without the node: DaemonSets in scope with no pod on it (whether they should have one is unknown). */
+  withoutPod?: string[];
   gaps: { resource: string; message: string }[];
 }
 
-/** `why-not NODE`: the coverage cell of each DaemonSet for one node, with the tolerations considered. */
-export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptions): WhyNotReport {
+/**
+ * `why-not NODE`: the coverage cell of each DaemonSet for one node, with the tolerations considered. Given
+ * only the node's name (it could not be read), the part that can be known: each DaemonSet's pods on it,
+ * their states and the scheduler's and kubelet's reasons; DaemonSets without a pod there are listed apart.
+ */
+export function explainNode(state: ClusterState, node: Node | string, opts: AnalysisOptions): WhyNotReport {
   const events = indexEvents(state.events);
   const results: WhyNotResult[] = [];
+  const withoutPod: string[] = [];
+  const nodeName = typeof node === 'string' ? node : (node.metadata.name ?? '');
   for (const ds of [...state.daemonSets].sort(compareDs)) {
     const ctx = buildContext(ds, state);
+    if (typeof node === 'string' && (ctx.podsByNode.get(nodeName) ?? []).length === 0) {
+      withoutPod.push(`${ds.metadata.namespace ?? 'default'}/${ds.metadata.name ?? ''}`);
+      continue;
+    }
     const { cell, eligibility } = analyzeCell(ctx, node, state, events, opts.nowMs);
     results.push({
       namespace: cell.namespace,
@@ -510,12 +550,13 @@ export function explainNode(state: ClusterState, node: Node, opts: AnalysisOptio
       tolerations: eligibility.tolerations,
     });
   }
-  const taints = (node.spec?.taints ?? []).map(taintToString);
   return {
     kind: 'WhyNot',
-    node: node.metadata.name ?? '',
-    nodeInfo: { ...nodeSummary(node), labels: node.metadata.labels ?? {}, taints },
+    node: nodeName,
+    nodeInfo: typeof node === 'string' ? null : nodeSummary(node),
+    eligibilityKnown: typeof node !== 'string',
     results,
+    ...(typeof node === 'string' ? { withoutPod } : {}),
     gaps: state.gaps,
   };
 }

@@ -3,7 +3,7 @@
 
 import type { LabelSelector, Labels } from './types.ts';
 
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
 
 /** A validated requirement. `Equals`/`NotEquals` of the string syntax are In/NotIn with one value. */
 export interface Requirement {

@@ -2,17 +2,17 @@
 // evaluates them for the DaemonSet controller: terms are ORed, requirements inside a term are ANDed,
 // an empty term or an empty term list matches nothing, and a term with a parse error never matches.
 
-import { describeRequirement, newRequirement, requirementMatches, type Requirement } from './labels.ts';
+import { describeRequirement, newRequirement, requirementMatches } from './labels.ts';
 import type { Labels, Node, NodeSelector, NodeSelectorRequirement, PodSpec } from './types.ts';
 
-export interface NodeSelectorMismatch {
+interface NodeSelectorMismatch {
   key: string;
   wanted: string;
   /** The node's value, or undefined when the node lacks the label. */
   found: string | undefined;
 }
 
-export interface RequirementResult {
+interface RequirementResult {
   kind: 'expression' | 'field';
   key: string;
   text: string;
@@ -44,7 +44,7 @@ function labelOf(labels: Labels | null | undefined, key: string): string | undef
 }
 
 /** nodeSelector map: every key must be present with exactly that value. */
-export function nodeSelectorMismatches(nodeSelector: Labels | null | undefined, node: Node): NodeSelectorMismatch[] {
+function nodeSelectorMismatches(nodeSelector: Labels | null | undefined, node: Node): NodeSelectorMismatch[] {
   const out: NodeSelectorMismatch[] = [];
   for (const [key, wanted] of Object.entries(nodeSelector ?? {})) {
     const found = labelOf(node.metadata.labels, key);
@@ -134,10 +134,6 @@ export function evaluateRequiredNodeAffinity(spec: PodSpec | undefined, node: No
     requiredTerms,
     requiredMatches,
   };
-}
-
-export function nodeMatchesRequirements(reqs: Requirement[], node: Node): boolean {
-  return reqs.every((r) => requirementMatches(r, node.metadata.labels));
 }
 
 /**

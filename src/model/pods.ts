@@ -9,7 +9,7 @@ export function controllerOf(obj: { metadata: { ownerReferences?: OwnerReference
   return (obj.metadata.ownerReferences ?? []).find((o) => o.controller === true);
 }
 
-export function isTerminal(pod: Pod): boolean {
+function isTerminal(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }

@@ -8,12 +8,12 @@ import { controllerOf } from './pods.ts';
 import type { ControllerRevision, DaemonSet, Pod, PodTemplateSpec } from './types.ts';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
-export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
-export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
+const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /** Deep copy without null/undefined fields and without strategic-merge directives ($patch, ...). */
-export function normalize(v: unknown): unknown {
+function normalize(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(normalize);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -28,7 +28,7 @@ export function normalize(v: unknown): unknown {
   return v;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));

@@ -4,21 +4,52 @@
 // DaemonSets have no spec.paused; ds-inspect pauses by switching updateStrategy to OnDelete and keeps
 // the previous strategy, exactly as it was, in an annotation (JSON), so resume can restore it.
 
-import { REVISION_HASH_LABEL, CHANGE_CAUSE_ANNOTATION, controlledRevisions, revisionHash, revisionTemplate } from './revisions.ts';
+import { controllerOf } from './pods.ts';
+import { REVISION_HASH_LABEL, CHANGE_CAUSE_ANNOTATION, controlledRevisions, revisionHash, revisionTemplate, templatesEqual } from './revisions.ts';
 import type { ControllerRevision, DaemonSet, DaemonSetUpdateStrategy, Pod } from './types.ts';
 
 export const PAUSED_STRATEGY_ANNOTATION = 'ds-inspect.k8s.io/paused-update-strategy';
 
-/** The strategy saved by `rollout pause`, or undefined when the DaemonSet is not paused by us. */
-export function pausedStrategy(ds: DaemonSet): DaemonSetUpdateStrategy | undefined {
+export type PauseState =
+  /** Paused by ds-inspect: the annotation holds the saved strategy and the strategy is still OnDelete. */
+  | { state: 'paused'; saved: DaemonSetUpdateStrategy }
+  /** The annotation is there but the strategy was changed since (kubectl apply, Helm, Argo CD restored it). */
+  | { state: 'reverted'; saved: DaemonSetUpdateStrategy; current: DaemonSetUpdateStrategy }
+  | { state: 'unreadable' }
+  | { state: 'none' };
+
+function strategyOf(ds: DaemonSet): DaemonSetUpdateStrategy {
+  return ds.spec.updateStrategy ?? { type: 'RollingUpdate' };
+}
+
+/** What `rollout pause` leaves: OnDelete and no RollingUpdate parameters. */
+function isPauseStrategy(st: DaemonSetUpdateStrategy): boolean {
+  return st.type === 'OnDelete' && (st.rollingUpdate === undefined || st.rollingUpdate === null);
+}
+
+/**
+ * Paused only when the annotation is present AND the strategy is still the one pause wrote: GitOps tools
+ * and `kubectl apply` restore spec.updateStrategy but keep annotations they do not manage.
+ */
+export function pauseState(ds: DaemonSet): PauseState {
   const raw = ds.metadata.annotations?.[PAUSED_STRATEGY_ANNOTATION];
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return { state: 'none' };
+  let saved: unknown;
   try {
-    const v = JSON.parse(raw) as unknown;
-    return v !== null && typeof v === 'object' ? v : undefined;
+    saved = JSON.parse(raw);
   } catch {
-    return undefined;
+    return { state: 'unreadable' };
   }
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) return { state: 'unreadable' };
+  const current = strategyOf(ds);
+  return isPauseStrategy(current) ? { state: 'paused', saved } : { state: 'reverted', saved, current };
+}
+
+/** kubectl-style one-line rendering of a strategy: `RollingUpdate maxUnavailable=1 maxSurge=0`. */
+export function strategyText(st: DaemonSetUpdateStrategy): string {
+  const ru = st.rollingUpdate;
+  const params = ru ? [ru.maxUnavailable !== undefined ? `maxUnavailable=${ru.maxUnavailable}` : '', ru.maxSurge !== undefined ? `maxSurge=${ru.maxSurge}` : ''].filter(Boolean) : [];
+  return [st.type ?? 'RollingUpdate', ...params].join(' ');
 }
 
 /**
@@ -92,7 +123,7 @@ export interface HistoryRow {
   hash: string;
   name: string;
   current: boolean;
-  changeCause: string;
+  changeCause: string | undefined;
   images: string[];
   createdAt?: string;
   pods: number;
@@ -105,25 +136,39 @@ function templateImages(rev: ControllerRevision): string[] {
 }
 
 /**
- * One row per ControllerRevision the DaemonSet controls, ordered by revision, with how many of its pods
- * (and on which nodes) carry that revision's hash. `currentName` marks the revision matching the template.
+ * One row per ControllerRevision the DaemonSet controls (the controller's rule, controlledRevisions, used
+ * by every history and undo path), ordered by revision, with how many of ITS pods (controlled by this
+ * DaemonSet's UID, in its namespace: two DaemonSets with one template share a hash) carry that
+ * revision's hash, and on which nodes. `currentName` marks the revision matching the template.
  */
 export function historyRows(ds: DaemonSet, revisions: readonly ControllerRevision[], pods: readonly Pod[], currentName: string | undefined): HistoryRow[] {
+  const ns = ds.metadata.namespace ?? 'default';
+  const own = pods.filter((p) => (p.metadata.namespace ?? 'default') === ns && ds.metadata.uid !== undefined && controllerOf(p)?.uid === ds.metadata.uid);
   return controlledRevisions(ds, revisions).map((r) => {
     const hash = revisionHash(r);
-    const mine = pods.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === hash);
+    const withHash = own.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === hash);
     return {
       revision: r.revision,
       hash,
       name: r.metadata.name ?? '',
       current: r.metadata.name === currentName,
-      changeCause: r.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '<none>',
+      changeCause: r.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION],
       images: templateImages(r),
       ...(r.metadata.creationTimestamp ? { createdAt: r.metadata.creationTimestamp } : {}),
-      pods: mine.length,
-      nodes: mine.map((p) => p.spec?.nodeName ?? '').filter(Boolean).sort(),
+      pods: withHash.length,
+      nodes: withHash.map((p) => p.spec?.nodeName ?? '').filter(Boolean).sort(),
     };
   });
+}
+
+/** `rollout history -o json|yaml`: the machine document. */
+export function historyDocument(ds: DaemonSet, rows: readonly HistoryRow[]): { kind: 'DaemonSetHistory'; namespace: string; name: string; revisions: unknown[] } {
+  return {
+    kind: 'DaemonSetHistory',
+    namespace: ds.metadata.namespace ?? 'default',
+    name: ds.metadata.name ?? '',
+    revisions: rows.map((r) => ({ revision: r.revision, hash: r.hash, current: r.current, changeCause: r.changeCause ?? null, images: r.images, pods: r.pods, nodes: r.nodes, name: r.name, createdAt: r.createdAt ?? null })),
+  };
 }
 
 /**
@@ -141,44 +186,139 @@ export function undoTarget(revisions: readonly ControllerRevision[], toRevision:
 }
 
 export type PauseDecision =
-  | { action: 'patch'; patch: unknown }
+  | { action: 'patch'; patch: unknown; note?: string }
   | { action: 'noop'; message: string }
   | { action: 'refuse'; message: string };
 
-/**
- * Pause: switch to OnDelete and save the current strategy exactly. The patch is a JSON merge patch whose
- * metadata.resourceVersion makes the API server refuse it (409) if the object changed meanwhile.
- */
-export function pauseDecision(ds: DaemonSet): PauseDecision {
-  if (pausedStrategy(ds)) return { action: 'noop', message: 'already paused' };
-  const strategy = ds.spec.updateStrategy ?? { type: 'RollingUpdate' };
-  if ((strategy.type ?? 'RollingUpdate') === 'OnDelete') {
-    return { action: 'refuse', message: 'uses updateStrategy OnDelete by its own choice; there is no rollout to pause' };
-  }
+function pausePatch(ds: DaemonSet, strategy: DaemonSetUpdateStrategy): unknown {
   return {
-    action: 'patch',
-    patch: {
-      metadata: { resourceVersion: ds.metadata.resourceVersion, annotations: { [PAUSED_STRATEGY_ANNOTATION]: JSON.stringify(strategy) } },
-      // rollingUpdate: null removes the RollingUpdate parameters, which OnDelete must not carry.
-      spec: { updateStrategy: { type: 'OnDelete', rollingUpdate: null } },
-    },
+    metadata: { resourceVersion: ds.metadata.resourceVersion, annotations: { [PAUSED_STRATEGY_ANNOTATION]: JSON.stringify(strategy) } },
+    // rollingUpdate: null removes the RollingUpdate parameters, which OnDelete must not carry.
+    spec: { updateStrategy: { type: 'OnDelete', rollingUpdate: null } },
   };
 }
 
-/** Resume: restore the saved strategy exactly and drop the annotation, with the same precondition. */
-export function resumeDecision(ds: DaemonSet): PauseDecision {
-  const saved = pausedStrategy(ds);
-  if (!saved) {
-    if (ds.metadata.annotations?.[PAUSED_STRATEGY_ANNOTATION] !== undefined) {
-      return { action: 'refuse', message: `has an unreadable ${PAUSED_STRATEGY_ANNOTATION} annotation; fix or remove it by hand` };
-    }
-    return { action: 'noop', message: 'not paused' };
+/** The command that puts a strategy back by hand, for when the annotation is lost. */
+export function restoreCommand(ds: DaemonSet, strategy: DaemonSetUpdateStrategy): string {
+  return `kubectl ds-inspect rollout resume ${ds.metadata.name ?? ''} -n ${ds.metadata.namespace ?? 'default'} --strategy='${JSON.stringify(strategy)}'`;
+}
+
+/**
+ * Pause: switch to OnDelete and save the current strategy exactly. The patch is a JSON merge patch whose
+ * metadata.resourceVersion makes the API server refuse it (409) if the object changed meanwhile. A pause
+ * that was reverted (strategy restored by a GitOps tool) is paused again, saving the restored strategy.
+ */
+export function pauseDecision(ds: DaemonSet): PauseDecision {
+  const p = pauseState(ds);
+  if (p.state === 'paused') return { action: 'noop', message: 'already paused' };
+  if (p.state === 'unreadable') return { action: 'refuse', message: `has an unreadable ${PAUSED_STRATEGY_ANNOTATION} annotation; fix or remove it by hand` };
+  const strategy = strategyOf(ds);
+  if (p.state === 'reverted') {
+    return { action: 'patch', patch: pausePatch(ds, strategy), note: `the earlier pause was reverted (updateStrategy is ${strategyText(strategy)} again, probably by kubectl apply or a GitOps tool); paused again` };
   }
+  if ((strategy.type ?? 'RollingUpdate') === 'OnDelete') {
+    return { action: 'refuse', message: 'uses updateStrategy OnDelete by its own choice; there is no rollout to pause' };
+  }
+  return { action: 'patch', patch: pausePatch(ds, strategy) };
+}
+
+function restorePatch(ds: DaemonSet, strategy: DaemonSetUpdateStrategy, dropAnnotation: boolean): unknown {
   return {
-    action: 'patch',
-    patch: {
-      metadata: { resourceVersion: ds.metadata.resourceVersion, annotations: { [PAUSED_STRATEGY_ANNOTATION]: null } },
-      spec: { updateStrategy: { ...saved, ...(saved.rollingUpdate ? {} : { rollingUpdate: null }) } },
-    },
+    metadata: { resourceVersion: ds.metadata.resourceVersion, ...(dropAnnotation ? { annotations: { [PAUSED_STRATEGY_ANNOTATION]: null } } : {}) },
+    spec: { updateStrategy: { ...strategy, ...(strategy.rollingUpdate ? {} : { rollingUpdate: null }) } },
   };
+}
+
+/**
+ * Resume: restore the saved strategy exactly and drop the annotation, only from the state pause wrote.
+ * A strategy changed while paused is not overwritten unless `force`; `strategy` (from --strategy)
+ * restores by hand when the annotation was lost.
+ */
+export function resumeDecision(ds: DaemonSet, opts: { force?: boolean; strategy?: DaemonSetUpdateStrategy } = {}): PauseDecision {
+  const p = pauseState(ds);
+  if (opts.strategy) {
+    if (p.state === 'paused' && !opts.force) {
+      return { action: 'refuse', message: `is paused with a saved strategy (${strategyText(p.saved)}); resume without --strategy restores it, or add --force to write ${strategyText(opts.strategy)} instead` };
+    }
+    return { action: 'patch', patch: restorePatch(ds, opts.strategy, p.state !== 'none') };
+  }
+  switch (p.state) {
+    case 'unreadable':
+      return { action: 'refuse', message: `has an unreadable ${PAUSED_STRATEGY_ANNOTATION} annotation; fix or remove it by hand, or give the strategy with --strategy` };
+    case 'none': {
+      const st = strategyOf(ds);
+      if ((st.type ?? 'RollingUpdate') === 'OnDelete') {
+        return { action: 'refuse', message: `uses OnDelete and holds no saved strategy (not paused by ds-inspect, or its ${PAUSED_STRATEGY_ANNOTATION} annotation was removed); restore one by hand with --strategy='{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":1}}'` };
+      }
+      return { action: 'noop', message: 'not paused' };
+    }
+    case 'reverted':
+      if (!opts.force) {
+        return { action: 'refuse', message: `was changed while paused: updateStrategy is now ${strategyText(p.current)}, the strategy saved by pause is ${strategyText(p.saved)}; resume --force writes the saved one, or remove the ${PAUSED_STRATEGY_ANNOTATION} annotation to keep the current one` };
+      }
+      return { action: 'patch', patch: restorePatch(ds, p.saved, true) };
+    case 'paused':
+      return { action: 'patch', patch: restorePatch(ds, p.saved, true) };
+  }
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Field managers of GitOps and package tools, as they appear in managedFields. */
+const MANAGERS: [RegExp, string][] = [
+  [/^argocd/, 'Argo CD'],
+  [/^(kustomize-controller|helm-controller)$/, 'Flux'],
+  [/^helm$/, 'Helm'],
+];
+
+/**
+ * Who else manages this DaemonSet: a pause, undo or restart here will be reverted or fought over.
+ * `verb` is the user's command, for the message.
+ */
+export function managerWarnings(ds: DaemonSet, verb: string): string[] {
+  const a = ds.metadata.annotations ?? {};
+  const l = ds.metadata.labels ?? {};
+  const managers = new Set((ds.metadata.managedFields ?? []).map((m) => m.manager ?? ''));
+  const has = (name: string): boolean => [...managers].some((m) => MANAGERS.some(([re, n]) => n === name && re.test(m)));
+  const out: string[] = [];
+  if (a[LAST_APPLIED] !== undefined) out.push(`it is managed with \`kubectl apply\` (last-applied-configuration annotation): the next apply of its manifest will undo this ${verb}`);
+  if (a['argocd.argoproj.io/tracking-id'] !== undefined || l['argocd.argoproj.io/instance'] !== undefined || has('Argo CD')) {
+    out.push(`it is managed by Argo CD: auto-sync will revert this ${verb} unless you change the source in Git`);
+  }
+  if (Object.keys(l).some((k) => k.startsWith('kustomize.toolkit.fluxcd.io/') || k.startsWith('helm.toolkit.fluxcd.io/')) || has('Flux')) {
+    out.push(`it is managed by Flux: the next reconciliation will revert this ${verb} unless you change the source`);
+  }
+  if (l['app.kubernetes.io/managed-by'] === 'Helm' || a['meta.helm.sh/release-name'] !== undefined || has('Helm')) {
+    out.push(`it is managed by Helm (release "${a['meta.helm.sh/release-name'] ?? 'unknown'}"): the next helm upgrade will revert this ${verb}`);
+  }
+  return out;
+}
+
+export type UndoDecision =
+  | { action: 'refuse'; message: string }
+  | { action: 'skip'; target: ControllerRevision; message: string }
+  | { action: 'patch'; target: ControllerRevision; patch: unknown; nextRevision: number };
+
+/**
+ * kubectl's DaemonSetRollbacker over the revisions the DaemonSet controls: pick the target, skip when
+ * the template already matches, else the revision's data (the template with "$patch": "replace") as a
+ * strategic merge patch, with the resourceVersion as a precondition. The controller then renumbers the
+ * restored revision as max + 1.
+ */
+export function undoDecision(ds: DaemonSet, revisions: readonly ControllerRevision[], toRevision: number): UndoDecision {
+  const owned = controlledRevisions(ds, revisions);
+  const target = undoTarget(owned, toRevision);
+  if (typeof target === 'string') return { action: 'refuse', message: target };
+  if (templatesEqual(revisionTemplate(target), ds.spec.template)) {
+    return { action: 'skip', target, message: `skipped rollback (current template already matches revision ${target.revision})` };
+  }
+  const data = (target.data ?? {}) as Record<string, unknown>;
+  return { action: 'patch', target, patch: { ...data, metadata: { resourceVersion: ds.metadata.resourceVersion } }, nextRevision: Math.max(...owned.map((r) => r.revision)) + 1 };
+}
+
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** As kubectl: a restartedAt annotation on the pod template makes a new revision and rolls the pods. */
+export function restartPatch(nowMs: number): unknown {
+  return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date(nowMs).toISOString().replace(/\.\d+Z$/, 'Z') } } } } };
 }

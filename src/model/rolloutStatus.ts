@@ -4,10 +4,10 @@
 
 import { CellState, type CoverageCell, type DaemonSetSummary } from './coverage.ts';
 import { ReasonCode, type Reason } from './reasons.ts';
-import { kubectlRolloutStatus, pausedStrategy, rollingBudget, type RollingBudget } from './rollout.ts';
+import { kubectlRolloutStatus, pauseState, rollingBudget, strategyText, type RollingBudget } from './rollout.ts';
 import type { DaemonSet } from './types.ts';
 
-export interface BlockingNode {
+interface BlockingNode {
   node: string;
   state: CellState;
   /** Why this node holds the rollout up, most telling reason first. */
@@ -49,7 +49,8 @@ function rank(r: Reason): number {
 /** One DaemonSet's rollout, from its coverage cells (same nodes and pods the controller sees). */
 export function rolloutStatusView(ds: DaemonSet, summary: DaemonSetSummary, cells: readonly CoverageCell[]): RolloutStatusView {
   const name = ds.metadata.name ?? '';
-  const paused = pausedStrategy(ds) !== undefined;
+  const pause = pauseState(ds);
+  const paused = pause.state === 'paused';
   const type = ds.spec.updateStrategy?.type ?? 'RollingUpdate';
   const mode: RolloutStatusView['mode'] = paused ? 'Paused' : type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate';
   const mine = cells.filter((c) => c.daemonSet === name && c.namespace === (ds.metadata.namespace ?? 'default'));
@@ -71,7 +72,9 @@ export function rolloutStatusView(ds: DaemonSet, summary: DaemonSetSummary, cell
   };
   if (mode === 'RollingUpdate') {
     const k = kubectlRolloutStatus(ds);
-    return { ...base, done: k.done, message: k.message.trimEnd(), budget: rollingBudget(ds, base.desired) };
+    // A reverted pause is not a pause: the controller is replacing pods; say so beside kubectl's line.
+    const reverted = pause.state === 'reverted' ? `; note: the pause was reverted (updateStrategy is ${strategyText(pause.current)} again): the controller replaces pods again` : '';
+    return { ...base, done: k.done, message: `${k.message.trimEnd()}${reverted}`, budget: rollingBudget(ds, base.desired) };
   }
   const n = oldRevisionNodes.length;
   const which = n === 0 ? '' : `: ${oldRevisionNodes.join(', ')}`;

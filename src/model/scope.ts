@@ -1,12 +1,13 @@
 // Which DaemonSets and nodes a command looks at: -n/-A, names, -l, --nodes. Pure: it narrows a
-// ClusterState and reports unknown names with close matches.
+// ClusterState and reports unknown names with close matches (InputError, exit 2 at the top).
 
-import { didYouMean, UsageError } from '../errors.ts';
-import { parseSelector, requirementMatches, type Requirement } from './labels.ts';
+import { didYouMean } from '../util/suggest.ts';
+import { InputError } from './inputError.ts';
+import { requirementMatches, type Requirement } from './labels.ts';
 import type { ClusterState, DaemonSet, Node } from './types.ts';
 
 export interface Scope {
-  /** undefined means every namespace (-A). */
+  /** undefined means every namespace (-A, or a snapshot read without -n). */
   namespace: string | undefined;
   /** DaemonSet names given as arguments (already stripped of `daemonset/`). */
   names: string[];
@@ -15,52 +16,11 @@ export interface Scope {
   nodesFiltered: boolean;
 }
 
-const DS_PREFIXES = ['daemonset/', 'daemonsets/', 'ds/', 'daemonset.apps/', 'daemonsets.apps/'];
-
-/** Accept `NAME`, `daemonset/NAME`, `ds/NAME`, `daemonsets.apps/NAME` as kubectl does. */
-export function parseDaemonSetArg(arg: string): string {
-  const lower = arg.toLowerCase();
-  for (const p of DS_PREFIXES) if (lower.startsWith(p)) return arg.slice(p.length);
-  if (arg.includes('/')) {
-    throw new UsageError(`"${arg}" is not a DaemonSet reference: use NAME or daemonset/NAME (and -n NAMESPACE)`);
-  }
-  if (arg === '') throw new UsageError('empty DaemonSet name');
-  return arg;
+function nsOf(o: { metadata: { namespace?: string | undefined } }): string {
+  return o.metadata.namespace ?? 'default';
 }
 
-export function parseSelectorFlag(flag: string, value: string | undefined): Requirement[] {
-  if (value === undefined || value === '') return [];
-  const r = parseSelector(value);
-  if (typeof r === 'string') throw new UsageError(`${flag}: ${r}`);
-  return r;
-}
-
-export function buildScope(opts: {
-  namespace: string | undefined;
-  allNamespaces: boolean;
-  names: readonly string[];
-  selector?: string | undefined;
-  nodes?: string | undefined;
-}): Scope {
-  if (opts.allNamespaces && opts.namespace !== undefined) {
-    // kubectl lets -A win over -n; say so instead of silently ignoring one.
-    throw new UsageError('--namespace and --all-namespaces cannot be used together');
-  }
-  const nodeSelector = parseSelectorFlag('--nodes', opts.nodes);
-  return {
-    namespace: opts.allNamespaces ? undefined : opts.namespace,
-    names: opts.names.map(parseDaemonSetArg),
-    daemonSetSelector: parseSelectorFlag('--selector', opts.selector),
-    nodeSelector,
-    nodesFiltered: nodeSelector.length > 0,
-  };
-}
-
-function nsOf(ds: DaemonSet): string {
-  return ds.metadata.namespace ?? 'default';
-}
-
-/** DaemonSets in scope; a named DaemonSet that does not exist is a UsageError with suggestions. */
+/** DaemonSets in scope; a named DaemonSet that does not exist is an InputError with suggestions. */
 export function selectDaemonSets(all: readonly DaemonSet[], scope: Scope): DaemonSet[] {
   const inNs = all.filter((d) => scope.namespace === undefined || nsOf(d) === scope.namespace);
   let chosen = inNs;
@@ -75,7 +35,7 @@ export function selectDaemonSets(all: readonly DaemonSet[], scope: Scope): Daemo
           elsewhere.length > 0
             ? `; it exists in namespace ${elsewhere.map((n) => `"${n}"`).join(', ')} (use -n or -A)`
             : didYouMean(name, inNs.map((d) => d.metadata.name ?? ''));
-        throw new UsageError(`daemonset "${name}" not found ${where}${hint}`);
+        throw new InputError(`daemonset "${name}" not found ${where}${hint}`);
       }
       for (const h of hits) if (!chosen.includes(h)) chosen.push(h);
     }
@@ -86,6 +46,18 @@ export function selectDaemonSets(all: readonly DaemonSet[], scope: Scope): Daemo
   return chosen;
 }
 
+/**
+ * The one DaemonSet a single-object command (rollout history, undo) names. Across namespaces (a snapshot
+ * read without -n) a name held by several namespaces is ambiguous: say which, never pick one silently.
+ */
+export function selectOneDaemonSet(all: readonly DaemonSet[], scope: Scope, name: string): DaemonSet {
+  const hits = selectDaemonSets(all, { ...scope, names: [name], daemonSetSelector: [] });
+  if (hits.length > 1) {
+    throw new InputError(`daemonset "${name}" exists in namespaces ${hits.map((d) => `"${nsOf(d)}"`).join(', ')}: choose one with -n`);
+  }
+  return hits[0]!;
+}
+
 export function selectNodes(all: readonly Node[], scope: Scope): Node[] {
   if (scope.nodeSelector.length === 0) return [...all];
   return all.filter((n) => scope.nodeSelector.every((r) => requirementMatches(r, n.metadata.labels)));
@@ -94,7 +66,7 @@ export function selectNodes(all: readonly Node[], scope: Scope): Node[] {
 export function findNode(all: readonly Node[], name: string): Node {
   const node = all.find((n) => n.metadata.name === name);
   if (!node) {
-    throw new UsageError(`node "${name}" not found${didYouMean(name, all.map((n) => n.metadata.name ?? ''))}`);
+    throw new InputError(`node "${name}" not found${didYouMean(name, all.map((n) => n.metadata.name ?? ''))}`);
   }
   return node;
 }

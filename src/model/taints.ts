@@ -4,13 +4,13 @@
 
 import type { Taint, Toleration } from './types.ts';
 
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
-export const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
-export const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
-export const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
+const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
 
 export interface ToleranceOptions {
   /** The alpha TaintTolerationComparisonOperators gate (1.35+), off by default: Gt/Lt tolerate nothing. */
@@ -150,7 +150,7 @@ export function untoleratedTaints(
 }
 
 /** The tolerations the DaemonSet controller adds to every daemon pod, in upstream order. */
-export function defaultDaemonTolerations(hostNetwork: boolean): Toleration[] {
+function defaultDaemonTolerations(hostNetwork: boolean): Toleration[] {
   const out: Toleration[] = [
     { key: TAINT_NOT_READY, operator: 'Exists', effect: 'NoExecute' },
     { key: TAINT_UNREACHABLE, operator: 'Exists', effect: 'NoExecute' },

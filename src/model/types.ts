@@ -12,7 +12,7 @@ export interface OwnerReference {
   controller?: boolean;
 }
 
-export interface ObjectMeta {
+interface ObjectMeta {
   name?: string;
   namespace?: string;
   uid?: string;
@@ -23,9 +23,11 @@ export interface ObjectMeta {
   deletionTimestamp?: string | null;
   generation?: number | null;
   resourceVersion?: string;
+  /** Read only for the names of managers (kubectl, Helm, Argo CD, Flux) before a write. */
+  managedFields?: { manager?: string }[];
 }
 
-export interface LabelSelectorRequirement {
+interface LabelSelectorRequirement {
   key: string;
   operator: string;
   values?: string[];
@@ -110,7 +112,7 @@ export interface PodTemplateSpec {
   spec?: PodSpec;
 }
 
-export interface RollingUpdate {
+interface RollingUpdate {
   maxUnavailable?: number | string;
   maxSurge?: number | string;
 }
@@ -120,7 +122,7 @@ export interface DaemonSetUpdateStrategy {
   rollingUpdate?: RollingUpdate | null;
 }
 
-export interface DaemonSetStatus {
+interface DaemonSetStatus {
   currentNumberScheduled?: number;
   desiredNumberScheduled?: number;
   numberMisscheduled?: number;
@@ -146,7 +148,7 @@ export interface DaemonSet {
   status?: DaemonSetStatus;
 }
 
-export interface PodCondition {
+interface PodCondition {
   type: string;
   status: string;
   reason?: string;
@@ -154,13 +156,13 @@ export interface PodCondition {
   lastTransitionTime?: string | null;
 }
 
-export interface ContainerState {
+interface ContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
   terminated?: { reason?: string; message?: string; exitCode?: number | null };
 }
 
-export interface ContainerStatus {
+interface ContainerStatus {
   name: string;
   ready?: boolean;
   restartCount?: number;
@@ -213,7 +215,7 @@ export interface ControllerRevision {
   data?: unknown;
 }
 
-export interface ObjectReference {
+interface ObjectReference {
   kind?: string;
   namespace?: string;
   name?: string;

@@ -4,7 +4,7 @@
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-export function visibleWidth(s: string): number {
+function visibleWidth(s: string): number {
   const plain = s.includes('\x1b') ? s.replace(ANSI, '') : s;
   let n = 0;
   for (const _ of plain) n++;

@@ -9,12 +9,12 @@ import { ReasonCode, type Reason } from '../model/reasons.ts';
 import { formatColumns } from './columns.ts';
 import { safeText } from '../util/sanitize.ts';
 
-export interface StateStyle {
+interface StateStyle {
   symbol: string;
   color: (c: ChalkInstance, s: string) => string;
 }
 
-export const STATE_STYLE: Record<CellState, StateStyle> = {
+const STATE_STYLE: Record<CellState, StateStyle> = {
   Ready: { symbol: '✔', color: (c, s) => c.green(s) },
   Outdated: { symbol: '↻', color: (c, s) => c.cyan(s) },
   Pending: { symbol: '◷', color: (c, s) => c.yellow(s) },
@@ -29,7 +29,7 @@ export function stateLabel(c: ChalkInstance, state: CellState): string {
   return st.color(c, `${st.symbol} ${state}`);
 }
 
-export function legend(c: ChalkInstance): string {
+function legend(c: ChalkInstance): string {
   return (Object.keys(STATE_STYLE) as CellState[]).map((s) => stateLabel(c, s)).join('  ');
 }
 
@@ -79,12 +79,17 @@ export interface CoverageTableOptions {
   wide: boolean;
   problemsOnly: boolean;
   noHeaders?: boolean;
+  /** --show-labels: every node label, last column. */
+  showLabels?: boolean;
+  /** -L KEY: a column per node label, after NODE (header: the key's last segment, upper-cased, as kubectl). */
+  labelColumns?: readonly string[];
 }
 
 /** The matrix: nodes as rows, DaemonSets as columns, a summary row, then the legend. */
-export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
+function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string[] {
   const dsCount = report.daemonSets.length;
-  const header = ['NODE', ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : [])];
+  const labelKeys = opts.labelColumns ?? [];
+  const header = ['NODE', ...labelKeys.map((k) => (k.split('/').pop() ?? k).toUpperCase()), ...(opts.wide ? ['STATUS'] : []), ...columnNames(report), ...(opts.wide ? ['PROBLEMS'] : []), ...(opts.showLabels ? ['LABELS'] : [])];
   const rows: string[][] = [];
   if (!opts.noHeaders) rows.push(header.map((h) => c.bold(h)));
   // Cells are laid out DaemonSet-major by computeCoverage: cells[d * nodes + n].
@@ -94,17 +99,18 @@ export function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, o
     for (let d = 0; d < dsCount; d++) cells.push(report.cells[d * nodeCount + n]!);
     const problems = cells.filter((x) => isProblem(x.state));
     if (opts.problemsOnly && problems.length === 0) return;
-    const row = [safeText(node.name)];
+    const row = [safeText(node.name), ...labelKeys.map((k) => safeText(node.labels[k] ?? ''))];
     if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
     for (const cell of cells) {
       const st = STATE_STYLE[cell.state];
       row.push(st.color(c, st.symbol));
     }
     if (opts.wide) row.push(problems.map(cellProblemText).join('; '));
+    if (opts.showLabels) row.push(Object.entries(node.labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
     rows.push(row);
   });
   if (!opts.noHeaders) {
-    const summary = [c.bold('READY/DESIRED'), ...(opts.wide ? [''] : [])];
+    const summary = [c.bold('READY/DESIRED'), ...labelKeys.map(() => ''), ...(opts.wide ? [''] : [])];
     for (const d of report.daemonSets) {
       const text = `${d.ready}/${d.desired}`;
       summary.push(d.ready === d.desired ? c.green(text) : c.yellow(text));
@@ -133,7 +139,7 @@ function sameCounters(a: StatusCounters, b: StatusCounters): boolean {
 }
 
 /** How the computed counters compare with the DaemonSet's recorded status. */
-export function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
+function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
   if (!allNodes) return { ok: true, text: 'partial (--nodes)' };
   if (!d.recorded) return { ok: true, text: 'no status recorded' };
   if (!d.statusObserved) return { ok: false, text: 'status not yet updated for the latest spec' };
@@ -142,7 +148,7 @@ export function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boo
 }
 
 /** Per-DaemonSet counters (small: one row per DaemonSet, so cli-table3 is fine here). */
-export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
+function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
   const table = new Table({
     head: ['NAMESPACE', 'DAEMONSET', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'MISSCHEDULED', 'STRATEGY', 'REVISION', 'CHECK'].map((h) => c.bold(h)),
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 2 },
@@ -165,7 +171,7 @@ export function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance)
       String(n.updated),
       String(n.available),
       String(n.misscheduled),
-      d.paused ? c.yellow('Paused') : safeText(d.updateStrategy),
+      d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${safeText(d.updateStrategy)} (pause reverted)`) : safeText(d.updateStrategy),
       d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
       v.ok ? v.text : c.yellow(v.text),
     ]);

@@ -14,7 +14,7 @@ import { safeText } from '../util/sanitize.ts';
 
 const BAR_WIDTH = 24;
 
-export function progressBar(done: number, total: number, width = BAR_WIDTH): string {
+function progressBar(done: number, total: number, width = BAR_WIDTH): string {
   const frac = total <= 0 ? 1 : Math.min(1, done / total);
   const full = Math.round(frac * width);
   return `[${'█'.repeat(full)}${'░'.repeat(width - full)}]`;
@@ -59,18 +59,19 @@ function age(createdAt: string | undefined, nowMs: number): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
-export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: ChalkInstance, opts: { wide: boolean; nowMs: number }): string {
+export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: ChalkInstance, opts: { wide: boolean; nowMs: number; noHeaders?: boolean }): string {
   const header = ['REVISION', 'CURRENT', 'HASH', 'AGE', 'CHANGE-CAUSE', 'IMAGES', 'PODS', ...(opts.wide ? ['NODES'] : [])];
   const body = rows.map((r) => [
     String(r.revision),
     r.current ? c.green('*') : '',
     safeText(r.hash),
     age(r.createdAt, opts.nowMs),
-    safeText(r.changeCause),
+    r.changeCause === undefined ? '<none>' : safeText(r.changeCause),
     safeText(r.images.join(',')),
     String(r.pods),
     ...(opts.wide ? [safeText(r.nodes.join(',')) || '<none>'] : []),
   ]);
+  if (opts.noHeaders) return `${formatColumns(body).join('\n')}\n`;
   return `${safeText(kindName)}\n${formatColumns([header, ...body]).join('\n')}\n`;
 }
 

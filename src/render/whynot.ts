@@ -25,26 +25,30 @@ function tolerationLines(r: WhyNotResult, c: ChalkInstance): string[] {
   ];
 }
 
-export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
+export function renderWhyNot(report: WhyNotReport, c: ChalkInstance, opts: { noHeaders?: boolean } = {}): string {
   const n = report.nodeInfo;
   const lines: string[] = [];
-  const status = nodeStatusText(n);
-  lines.push(`${c.bold('Node')} ${c.bold(safeText(report.node))}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
-  const labels = Object.entries(n.labels).map(([k, v]) => safeText(`${k}=${v}`));
-  lines.push(`  labels: ${labels.length ? labels.join(', ') : '<none>'}`);
-  lines.push(`  taints: ${n.taints.length ? n.taints.map(safeText).join(', ') : '<none>'}`);
+  if (n) {
+    const status = nodeStatusText(n);
+    lines.push(`${c.bold('Node')} ${c.bold(safeText(report.node))}: ${n.readyStatus === 'True' ? status : c.red(status)}`);
+    const labels = Object.entries(n.labels).map(([k, v]) => safeText(`${k}=${v}`));
+    lines.push(`  labels: ${labels.length ? labels.join(', ') : '<none>'}`);
+    lines.push(`  taints: ${n.taints.length ? n.taints.map(safeText).join(', ') : '<none>'}`);
+  } else {
+    lines.push(`${c.bold('Node')} ${c.bold(safeText(report.node))}: ${c.yellow('not readable')} (see the warning): only the DaemonSets' pods on it are judged, not whether the node should run them`);
+  }
   lines.push('');
   if (report.results.length === 0) {
-    lines.push('No DaemonSets in scope.');
+    lines.push(report.withoutPod?.length ? `No pod of the ${report.withoutPod.length} DaemonSets in scope is on this node (whether one should be cannot be known without the node).` : 'No DaemonSets in scope.');
     return `${lines.join('\n')}\n`;
   }
-  const rows: string[][] = [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
+  const rows: string[][] = opts.noHeaders ? [] : [['DAEMONSET', 'STATE', 'SHOULD-RUN', 'KEEP-EXISTING', 'PODS'].map((h) => c.bold(h))];
   for (const r of report.results) {
     rows.push([
       safeText(`${r.namespace}/${r.daemonSet}`),
       stateLabel(c, r.state),
-      r.shouldRun ? 'yes' : 'no',
-      r.shouldContinueRunning ? 'yes' : 'no',
+      !report.eligibilityKnown ? '?' : r.shouldRun ? 'yes' : 'no',
+      !report.eligibilityKnown ? '?' : r.shouldContinueRunning ? 'yes' : 'no',
       r.pods.length ? safeText(r.pods.map((p) => p.name).join(',')) : '<none>',
     ]);
   }
@@ -52,7 +56,8 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
   lines.push('');
   for (const r of report.results) {
     if (r.state === CellState.Ready && r.reasons.length === 0) continue;
-    lines.push(`${c.bold(safeText(`${r.namespace}/${r.daemonSet}`))}: ${stateLabel(c, r.state)}, ${verdictText(r)}`);
+    const verdict = report.eligibilityKnown ? verdictText(r) : 'a pod of it is on the node';
+    lines.push(`${c.bold(safeText(`${r.namespace}/${r.daemonSet}`))}: ${stateLabel(c, r.state)}, ${verdict}`);
     // The tolerations follow the first taint reason only (found once: a node may have thousands).
     const firstTaint = r.reasons.find((x) => x.code === ReasonCode.UntoleratedTaint);
     for (const reason of r.reasons) {
@@ -64,6 +69,9 @@ export function renderWhyNot(report: WhyNotReport, c: ChalkInstance): string {
     lines.push('');
   }
   const ready = report.results.filter((r) => r.state === CellState.Ready && r.reasons.length === 0).length;
+  if (report.withoutPod && report.withoutPod.length > 0) {
+    lines.push(c.dim(`${report.withoutPod.length} DaemonSet${report.withoutPod.length === 1 ? ' has' : 's have'} no pod on this node (whether they should cannot be known without the node): ${safeText(report.withoutPod.join(', '))}`));
+  }
   if (ready > 0) lines.push(c.dim(`${ready} DaemonSet${ready === 1 ? '' : 's'} run${ready === 1 ? 's' : ''} Ready and up to date on this node.`));
   return `${lines.join('\n').trimEnd()}\n`;
 }

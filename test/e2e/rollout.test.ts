@@ -208,6 +208,63 @@ test('pause twice and resume twice are harmless', () => {
   assert.deepEqual(getDs('agent').spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
 });
 
+const PAUSE_ANNOTATION = 'ds-inspect.k8s.io/paused-update-strategy';
+const ORIGINAL = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+
+test('a pause reverted by kubectl apply is reported as reverted everywhere, and pause pauses again', () => {
+  assert.equal(plugin(cluster, ['rollout', 'pause', 'agent', '-n', NS]).code, 0);
+  // What a GitOps tool or a re-apply does: the manifest's strategy comes back, our annotation stays.
+  apply([dsManifest('agent', { image: getDs('agent').spec.template.spec.containers[0]!.image })]);
+  const reverted = getDs('agent');
+  assert.equal(reverted.spec.updateStrategy.type, 'RollingUpdate');
+  assert.ok(reverted.metadata.annotations?.[PAUSE_ANNOTATION], 'apply kept the annotation it does not manage');
+  const st = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--watch=false']);
+  log('rollout status agent (pause reverted)', st);
+  assert.equal(st.code, 0, st.err);
+  assert.match(st.out, /the pause was reverted \(updateStrategy is RollingUpdate maxUnavailable=1 maxSurge=0 again\)/);
+  assert.doesNotMatch(st.out, /is paused/);
+  assert.match(plugin(cluster, ['coverage', 'agent', '-n', NS]).out, /RollingUpdate \(pause reverted\)/);
+  const again = plugin(cluster, ['rollout', 'pause', 'agent', '-n', NS]);
+  log('rollout pause agent (after the revert)', again);
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.out, /daemonset\.apps\/agent paused/);
+  assert.match(again.err, /the earlier pause was reverted .*paused again/);
+  assert.equal(getDs('agent').spec.updateStrategy.type, 'OnDelete');
+});
+
+test('resume refuses a strategy changed while paused, showing both; --force writes the saved one', () => {
+  // agent is paused (previous test). Someone chooses RollingUpdate 25% meanwhile.
+  mustKubectl(cluster, ['patch', 'daemonset', 'agent', '-n', NS, '--type', 'merge', '-p', JSON.stringify({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%' } } } })]);
+  const rv = getDs('agent').metadata.resourceVersion;
+  const refused = plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS]);
+  log('rollout resume agent (strategy changed while paused)', refused);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /now RollingUpdate maxUnavailable=25%.*saved by pause is RollingUpdate maxUnavailable=1 maxSurge=0.*--force/);
+  assert.equal(getDs('agent').metadata.resourceVersion, rv, 'nothing written');
+  const forced = plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS, '--force']);
+  assert.equal(forced.code, 0, forced.err);
+  const after = getDs('agent');
+  assert.deepEqual(after.spec.updateStrategy, ORIGINAL);
+  assert.equal(after.metadata.annotations?.[PAUSE_ANNOTATION], undefined);
+});
+
+test('pause prints how to restore by hand; with the annotation removed, resume --strategy restores it', () => {
+  const p = plugin(cluster, ['rollout', 'pause', 'agent', '-n', NS]);
+  log('rollout pause agent', p);
+  assert.equal(p.code, 0, p.err);
+  const cmd = /restore it with: (kubectl ds-inspect rollout resume agent -n e2e-roll --strategy='(.*)')$/m.exec(p.err);
+  assert.ok(cmd, p.err);
+  assert.deepEqual(JSON.parse(cmd[2]!), ORIGINAL);
+  mustKubectl(cluster, ['annotate', 'daemonset', 'agent', '-n', NS, `${PAUSE_ANNOTATION}-`]);
+  const lost = plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS]);
+  assert.equal(lost.code, 2);
+  assert.match(lost.err, /holds no saved strategy .*--strategy=/);
+  const byHand = plugin(cluster, ['rollout', 'resume', 'agent', '-n', NS, `--strategy=${cmd[2]!}`]);
+  log('rollout resume agent --strategy=...', byHand);
+  assert.equal(byHand.code, 0, byHand.err);
+  assert.deepEqual(getDs('agent').spec.updateStrategy, ORIGINAL);
+});
+
 test('pause and undo racing a concurrent edit never lose it (409, nothing written)', async () => {
   for (const args of [
     ['rollout', 'pause', 'agent', '-n', NS],

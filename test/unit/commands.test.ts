@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/commands/context.ts';
+import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport, WhyNotReport } from '../../src/model/coverage.ts';
 
 const DEMO = 'examples/demo-cluster.yaml';
@@ -142,7 +142,7 @@ const badInputs: [string, () => string[], RegExp][] = [
   ['DaemonSet in another namespace', () => ['coverage', 'calico-node', '-n', 'monitoring', '--snapshot', DEMO], /it exists in namespace "kube-system" \(use -n or -A\)/],
   ['bad selector', () => ['coverage', '-l', 'app in (a', '--snapshot', DEMO], /^error: --selector: invalid selector "app in \(a": missing "\)"\n$/],
   ['unknown flag', () => ['coverage', '--bogus'], /^error: unknown option '--bogus'\n$/],
-  ['bad output format', () => ['coverage', '-o', 'xml', '--snapshot', DEMO], /error: option '-o, --output <format>' argument 'xml' is invalid/],
+  ['bad output format', () => ['coverage', '-o', 'xml', '--snapshot', DEMO], /^error: --output: unknown format "xml"; allowed: wide, json, yaml, name, jsonpath=TEMPLATE, jsonpath-file=FILE\n$/],
   ['unknown command', () => ['covrage'], /error: unknown command 'covrage'\n\(Did you mean coverage\?\)/],
 ];
 
@@ -184,4 +184,113 @@ test('demo: every non-Ready cell carries at least one reason, and why-not agrees
       assert.deepEqual([r.state, r.shouldRun, r.shouldContinueRunning, r.reasons], [cell.state, cell.shouldRun, cell.shouldContinueRunning, cell.reasons]);
     }
   }
+});
+
+/** The small fixture with the pod Ready since `readySince`, the DaemonSet at minReadySeconds 30. */
+function availabilitySnapshot(readySince: string, newest: string): string {
+  const node = { kind: 'Node', metadata: { name: 'n1', creationTimestamp: '2026-01-01T00:00:00Z', labels: { 'kubernetes.io/hostname': 'n1' } }, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: newest }], allocatable: { cpu: '1', memory: '1Gi', pods: '110' } } };
+  const ds = { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', uid: 'ds-1', generation: 1, annotations: { 'deprecated.daemonset.template.generation': '1' } }, spec: { minReadySeconds: 30, selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:v1' }] } } } };
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'agent-x', namespace: 'kube-system', labels: { app: 'agent', 'pod-template-generation': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-1', controller: true }] },
+    spec: { nodeName: 'n1', containers: [{ name: 'a', image: 'agent:v1' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readySince }] },
+  };
+  return tmpFile('avail.json', JSON.stringify({ kind: 'List', items: [node, ds, pod] }));
+}
+
+const capturedCases: [string, string[], number][] = [
+  // The newest timestamp is 10 s after the pod became Ready: not available under minReadySeconds 30,
+  // however much later the file is read (the wall clock of this test is months later).
+  ['judged at capture time', [], 0],
+  ['--now 60 s after capture', ['--now', '2026-06-01T00:01:00Z'], 1],
+  ['--now at capture', ['--now', '2026-06-01T00:00:10Z'], 0],
+];
+for (const [name, extra, available] of capturedCases) {
+  test(`snapshot availability ${name} → available ${available}`, async () => {
+    const file = availabilitySnapshot('2026-06-01T00:00:00Z', '2026-06-01T00:00:10Z');
+    const r = await run(['coverage', '--snapshot', file, '-o', 'json', ...extra]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as CoverageReport).daemonSets[0]!.available, available);
+  });
+}
+
+test('a snapshot with DaemonSets and no nodes (a pool scaled to zero) is a cluster, not an input error', async () => {
+  const file = tmpFile('zero.yaml', 'kind: List\nitems:\n- kind: DaemonSet\n  metadata: {name: a, namespace: x, uid: u}\n  spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}\n');
+  const r = await run(['coverage', '--snapshot', file, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as CoverageReport;
+  assert.deepEqual([report.nodes.length, report.daemonSets[0]!.desired], [0, 0]);
+});
+
+test('rollout history: a name held by two namespaces of a snapshot is ambiguous without -n; -n picks one and prints it', async () => {
+  const { readFileSync } = await import('node:fs');
+  const twin = readFileSync('test/fixtures/small.yaml', 'utf8') + '- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {name: agent, namespace: other, uid: ds-2}\n  spec: {selector: {matchLabels: {app: agent}}, template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: a, image: agent:v1}]}}}\n';
+  const file = tmpFile('twin.yaml', twin);
+  const amb = await run(['rollout', 'history', 'agent', '--snapshot', file]);
+  assert.equal(amb.code, 2);
+  assert.equal(amb.err, 'error: daemonset "agent" exists in namespaces "kube-system", "other": choose one with -n\n');
+  const one = await run(['rollout', 'history', 'agent', '-n', 'other', '--snapshot', file]);
+  assert.equal(one.code, 0, one.err);
+  assert.match(one.out, /namespace other/);
+});
+
+test('-o jsonpath and -o name print through the one emitter', async () => {
+  const names = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'name']);
+  assert.equal(names.out, 'daemonset.apps/dcgm-exporter\ndaemonset.apps/calico-node\ndaemonset.apps/kube-proxy\ndaemonset.apps/node-exporter\n');
+  const missing = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'jsonpath={range .cells[?(@.state=="Missing")]}{.node} {.daemonSet}{"\\n"}{end}']);
+  assert.equal(missing.out, 'gpu-2 dcgm-exporter\n');
+  const hist = await run(['rollout', 'history', 'kube-proxy', '-n', 'kube-system', '--snapshot', DEMO, '-o', 'jsonpath={.revisions[*].revision}']);
+  assert.equal(hist.out, '1 2');
+  const file = tmpFile('t.txt', '{.node}\n');
+  const why = await run(['why-not', 'worker-1', '-A', '--snapshot', DEMO, `-o=jsonpath-file=${file}`]);
+  assert.equal(why.out, 'worker-1');
+});
+
+test('-L KEY and --show-labels add node label columns; --no-headers drops header, summary and legend', async () => {
+  const r = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--no-headers']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines.length, 8, r.out);
+  assert.match(lines[0]!, /^cp-1 +amd64 +/);
+  const h = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--show-labels']);
+  assert.match(h.out.split('\n')[0]!, /^NODE +ARCH +.*LABELS$/);
+});
+
+test('why-not on a node that cannot be read judges its pods only: eligibility unknown, no node-based reason', async () => {
+  const { explainNode } = await import('../../src/model/coverage.ts');
+  const { loadSnapshot } = await import('../../src/io/snapshot.ts');
+  const state = await loadSnapshot([DEMO]);
+  // worker-4 reports NotReady; without the node object that cannot be known, and must not be guessed.
+  const blind = explainNode({ ...state, nodes: [] }, 'worker-4', { nowMs: Date.parse('2026-11-23T00:00:00Z') });
+  assert.equal(blind.nodeInfo, null);
+  assert.equal(blind.eligibilityKnown, false);
+  const byDs = Object.fromEntries(blind.results.map((r) => [r.daemonSet, r]));
+  assert.deepEqual(Object.keys(byDs).sort(), ['calico-node', 'kube-proxy', 'node-exporter']);
+  // node-exporter is Misscheduled there (untolerated taint): without the node it is judged by its pod alone.
+  assert.equal(byDs['node-exporter']!.state, 'Ready');
+  assert.ok(blind.results.every((r) => r.reasons.every((x) => x.code !== 'NodeNotReady' && x.code !== 'UntoleratedTaint')));
+  assert.deepEqual(blind.withoutPod, ['gpu/dcgm-exporter']);
+});
+
+test('what-if on the demo snapshot: a NoExecute taint deletes node-exporter on worker-3; --fail-on delete exits 3 and names the cell', async () => {
+  const r = await run(['what-if', 'taint', 'node/worker-3', 'dedicated=x:NoExecute', '--snapshot', DEMO, '-o', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as { changes: { node: string; daemonSet: string; action: string }[]; summary: Record<string, number> };
+  assert.deepEqual(report.changes.map((c) => [c.node, c.daemonSet, c.action]), [['worker-3', 'node-exporter', 'delete']]);
+  const gate = await run(['what-if', 'taint', 'worker-3', 'dedicated=x:NoExecute', '--snapshot', DEMO, '--fail-on', 'delete']);
+  assert.equal(gate.code, 3);
+  assert.match(gate.err, /^FAIL worker-3 monitoring\/node-exporter: delete\nerror: the change would delete on 1 cell/);
+});
+
+test('coverage -f and why-not -f: a new DaemonSet is evaluated as if applied (Missing where it will be created)', async () => {
+  const manifest = tmpFile('new.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: newcomer, namespace: monitoring}\nspec:\n  selector: {matchLabels: {app: newcomer}}\n  template:\n    metadata: {labels: {app: newcomer}}\n    spec:\n      nodeSelector: {kubernetes.io/hostname: worker-3}\n      containers: [{name: c, image: x}]\n');
+  const cov = await run(['coverage', '-A', '--snapshot', DEMO, '-f', manifest, '-o', 'json']);
+  assert.equal(cov.code, 0, cov.err);
+  const report = JSON.parse(cov.out) as CoverageReport;
+  const cells = report.cells.filter((c) => c.daemonSet === 'newcomer');
+  assert.deepEqual(cells.filter((c) => c.state === 'Missing').map((c) => c.node), ['worker-3']);
+  const why = await run(['why-not', 'worker-1', 'newcomer', '-n', 'monitoring', '--snapshot', DEMO, '-f', manifest, '-o', 'json']);
+  assert.equal(why.code, 0, why.err);
+  assert.equal((JSON.parse(why.out) as WhyNotReport).results[0]!.reasons[0]!.code, 'NodeSelectorMismatch');
 });

@@ -1,5 +1,5 @@
-// NodeShouldRunDaemonPod vectors (upstream-test-vectors.md section A): TestNodeShouldRunDaemonPod (A1–A11),
-// the taint cases implied by the sync tests (A12–A21), the derived taint/affinity cases (A22–A35) and the
+// NodeShouldRunDaemonPod vectors (daemon_controller_test.go): TestNodeShouldRunDaemonPod (cases 1-11),
+// the taint cases implied by the sync tests (cases 12-21), the derived taint/affinity cases (cases 22-35) and the
 // default toleration list of AddOrUpdateDaemonPodTolerations.
 
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import type { DaemonSet, Node, NodeCondition, PodSpec, Taint, Toleration } from 
 
 const simpleDaemonSetLabel = { name: 'simple-daemon', type: 'production' };
 
-/** The section A node: labels = simpleDaemonSetLabel, 100M / 1 cpu / 100 pods, Ready=True, no taints. */
+/** The node of TestNodeShouldRunDaemonPod: labels = simpleDaemonSetLabel, 100M / 1 cpu / 100 pods, Ready=True, no taints. */
 function node(over: { taints?: Taint[]; conditions?: NodeCondition[]; unschedulable?: boolean; labels?: Record<string, string> } = {}): Node {
   return {
     metadata: { name: 'test-node', labels: over.labels ?? { ...simpleDaemonSetLabel } },
@@ -59,16 +59,16 @@ type Case = [name: string, node: Node, ds: DaemonSet, shouldRun: boolean, should
 
 const cases: Case[] = [
   // TestNodeShouldRunDaemonPod. Pods already on the node are not an input of the function at all.
-  ['A1: requests 50M/0.5 on a 100M/1cpu node', node(), ds(requests('50M', '0.5')), true, true, []],
-  ['A2: requests 200M (more than the node has): resources are ignored', node(), ds(requests('200M', '0.5')), true, true, []],
-  ['A3: template nodeName other-node', node(), ds({ nodeName: 'other-node' }), false, false, [ReasonCode.NodeNameMismatch]],
-  ['A4: template hostPort 666 (already used on the node): ports are ignored', node(), ds(requests('50M', '0.5', 666)), true, true, []],
-  ['A5: requests 100M/0.5 while another pod uses 50M/0.5 and hostPort 666', node(), ds(requests('100M', '0.5', 666)), true, true, []],
-  ['A6: requests 50M/0.5 while another pod uses 50M/0.5 and hostPort 666', node(), ds(requests('50M', '0.5', 666)), true, true, []],
-  ['A7: nodeSelector type=test on a type=production node', node(), ds({ nodeSelector: { name: 'simple-daemon', type: 'test' } }), false, false, [ReasonCode.NodeSelectorMismatch]],
-  ['A8: nodeSelector equal to the node labels', node(), ds({ nodeSelector: { ...simpleDaemonSetLabel } }), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 1: requests 50M/0.5 on a 100M/1cpu node', node(), ds(requests('50M', '0.5')), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 2: requests 200M (more than the node has): resources are ignored', node(), ds(requests('200M', '0.5')), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 3: template nodeName other-node', node(), ds({ nodeName: 'other-node' }), false, false, [ReasonCode.NodeNameMismatch]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 4: template hostPort 666 (already used on the node): ports are ignored', node(), ds(requests('50M', '0.5', 666)), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 5: requests 100M/0.5 while another pod uses 50M/0.5 and hostPort 666', node(), ds(requests('100M', '0.5', 666)), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 6: requests 50M/0.5 while another pod uses 50M/0.5 and hostPort 666', node(), ds(requests('50M', '0.5', 666)), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 7: nodeSelector type=test on a type=production node', node(), ds({ nodeSelector: { name: 'simple-daemon', type: 'test' } }), false, false, [ReasonCode.NodeSelectorMismatch]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 8: nodeSelector equal to the node labels', node(), ds({ nodeSelector: { ...simpleDaemonSetLabel } }), true, true, []],
   [
-    'A9: required affinity type In [test]',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 9: required affinity type In [test]',
     node(),
     ds({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['test'] }] }] } } } }),
     false,
@@ -76,23 +76,23 @@ const cases: Case[] = [
     [ReasonCode.NodeAffinityMismatch],
   ],
   [
-    'A10: required affinity type In [production]',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 10: required affinity type In [production]',
     node(),
     ds({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['production'] }] }] } } } }),
     true,
     true,
     [],
   ],
-  ['A11: spec.unschedulable=true without the taint: cordon is not checked', node({ unschedulable: true }), ds(requests('50M', '0.5')), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 11: spec.unschedulable=true without the taint: cordon is not checked', node({ unschedulable: true }), ds(requests('50M', '0.5')), true, true, []],
 
   // Taint cases from the sync tests.
-  ['A12: untolerated dedicated=user1:NoSchedule → no new pod, the existing one stays', node({ taints: [dedicatedNoSchedule] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
-  ['A13: untolerated dedicated=user1:NoExecute → the existing pod is deleted', node({ taints: [dedicatedNoExecute] }), ds(), false, false, [ReasonCode.UntoleratedTaint]],
-  ['A14: untolerated NoSchedule taint and no pod → nothing is created', node({ taints: [dedicatedNoSchedule] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
-  ['A15: NoSchedule taint tolerated (operator empty = Equal)', node({ taints: [dedicatedNoSchedule] }), ds({ tolerations: noScheduleTolerations }), true, true, []],
-  ['A16: a toleration without any taint on the node', node(), ds({ tolerations: noScheduleTolerations }), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 12: untolerated dedicated=user1:NoSchedule → no new pod, the existing one stays', node({ taints: [dedicatedNoSchedule] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 13: untolerated dedicated=user1:NoExecute → the existing pod is deleted', node({ taints: [dedicatedNoExecute] }), ds(), false, false, [ReasonCode.UntoleratedTaint]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 14: untolerated NoSchedule taint and no pod → nothing is created', node({ taints: [dedicatedNoSchedule] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 15: NoSchedule taint tolerated (operator empty = Equal)', node({ taints: [dedicatedNoSchedule] }), ds({ tolerations: noScheduleTolerations }), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 16: a toleration without any taint on the node', node(), ds({ tolerations: noScheduleTolerations }), true, true, []],
   [
-    'A17: not-ready:NoExecute with Ready=False is tolerated by the defaults',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 17: not-ready:NoExecute with Ready=False is tolerated by the defaults',
     node({ taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }], conditions: [{ type: 'Ready', status: 'False' }] }),
     ds(),
     true,
@@ -100,16 +100,16 @@ const cases: Case[] = [
     [],
   ],
   [
-    'A18: unreachable:NoExecute with Ready=Unknown is tolerated by the defaults',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 18: unreachable:NoExecute with Ready=Unknown is tolerated by the defaults',
     node({ taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }], conditions: [{ type: 'Ready', status: 'Unknown' }] }),
     ds(),
     true,
     true,
     [],
   ],
-  ['A19: Ready=False without taints: readiness is not checked', node({ conditions: [{ type: 'Ready', status: 'False' }] }), ds(), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 19: Ready=False without taints: readiness is not checked', node({ conditions: [{ type: 'Ready', status: 'False' }] }), ds(), true, true, []],
   [
-    'A20: NetworkUnavailable=True condition without the taint',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 20: NetworkUnavailable=True condition without the taint',
     node({ conditions: [{ type: 'Ready', status: 'True' }, { type: 'NetworkUnavailable', status: 'True' }] }),
     ds(),
     true,
@@ -117,7 +117,7 @@ const cases: Case[] = [
     [],
   ],
   [
-    'A21: disk/memory/pid-pressure NoSchedule taints are tolerated by the defaults (kube-system, system-critical)',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 21: disk/memory/pid-pressure NoSchedule taints are tolerated by the defaults (kube-system, system-critical)',
     node({
       taints: [
         { key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' },
@@ -138,28 +138,28 @@ const cases: Case[] = [
   ],
 
   // Derived taint cases.
-  ['A22: not-ready:NoSchedule (real NotReady node) is not tolerated by the defaults', node({ taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
-  ['A23: unreachable:NoSchedule is not tolerated by the defaults', node({ taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 22: not-ready:NoSchedule (real NotReady node) is not tolerated by the defaults', node({ taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 23: unreachable:NoSchedule is not tolerated by the defaults', node({ taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }] }), ds(), false, true, [ReasonCode.UntoleratedTaint]],
   [
-    'A24: network-unavailable:NoSchedule without hostNetwork',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 24: network-unavailable:NoSchedule without hostNetwork',
     node({ taints: [{ key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }] }),
     ds({ hostNetwork: false }),
     false,
     true,
     [ReasonCode.UntoleratedTaint],
   ],
-  ['A25: network-unavailable:NoSchedule with hostNetwork', node({ taints: [{ key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }] }), ds({ hostNetwork: true }), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 25: network-unavailable:NoSchedule with hostNetwork', node({ taints: [{ key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }] }), ds({ hostNetwork: true }), true, true, []],
   [
-    'A26: cordon taint unschedulable:NoSchedule is tolerated by the defaults',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 26: cordon taint unschedulable:NoSchedule is tolerated by the defaults',
     node({ unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] }),
     ds(),
     true,
     true,
     [],
   ],
-  ['A27: foo=bar:PreferNoSchedule is ignored', node({ taints: [{ key: 'foo', value: 'bar', effect: 'PreferNoSchedule' }] }), ds(), true, true, []],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 27: foo=bar:PreferNoSchedule is ignored', node({ taints: [{ key: 'foo', value: 'bar', effect: 'PreferNoSchedule' }] }), ds(), true, true, []],
   [
-    'A28: NoExecute tolerated with tolerationSeconds 60: tolerationSeconds is ignored',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 28: NoExecute tolerated with tolerationSeconds 60: tolerationSeconds is ignored',
     node({ taints: [{ key: 'foo', value: 'bar', effect: 'NoExecute' }] }),
     ds({ tolerations: [{ key: 'foo', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }] }),
     true,
@@ -167,7 +167,7 @@ const cases: Case[] = [
     [],
   ],
   [
-    'A29: foo=bar:NoSchedule + baz:NoExecute, only baz tolerated → (false, true)',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 29: foo=bar:NoSchedule + baz:NoExecute, only baz tolerated → (false, true)',
     node({ taints: [{ key: 'foo', value: 'bar', effect: 'NoSchedule' }, { key: 'baz', effect: 'NoExecute' }] }),
     ds({ tolerations: [{ key: 'baz', operator: 'Exists', effect: 'NoExecute' }] }),
     false,
@@ -175,7 +175,7 @@ const cases: Case[] = [
     [ReasonCode.UntoleratedTaint],
   ],
   [
-    'A30: foo=bar:NoSchedule + baz:NoExecute, only foo tolerated → (false, false)',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 30: foo=bar:NoSchedule + baz:NoExecute, only foo tolerated → (false, false)',
     node({ taints: [{ key: 'foo', value: 'bar', effect: 'NoSchedule' }, { key: 'baz', effect: 'NoExecute' }] }),
     ds({ tolerations: [{ key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }] }),
     false,
@@ -183,7 +183,7 @@ const cases: Case[] = [
     [ReasonCode.UntoleratedTaint],
   ],
   [
-    'A31: toleration {operator: Exists} (empty key and effect) tolerates every taint',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 31: toleration {operator: Exists} (empty key and effect) tolerates every taint',
     node({
       taints: [
         { key: 'foo', value: 'bar', effect: 'NoSchedule' },
@@ -198,7 +198,7 @@ const cases: Case[] = [
     [],
   ],
   [
-    'A32: template nodeName is this node but the nodeSelector does not match',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 32: template nodeName is this node but the nodeSelector does not match',
     node(),
     ds({ nodeName: 'test-node', nodeSelector: { type: 'test' } }),
     false,
@@ -206,7 +206,7 @@ const cases: Case[] = [
     [ReasonCode.NodeSelectorMismatch],
   ],
   [
-    'A33: required affinity with nodeSelectorTerms: [] matches no node',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 33: required affinity with nodeSelectorTerms: [] matches no node',
     node(),
     ds({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }),
     false,
@@ -214,7 +214,7 @@ const cases: Case[] = [
     [ReasonCode.NodeAffinityMismatch],
   ],
   [
-    'A34: required affinity whose only term has the invalid key "invalid key": parse error = no match',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 34: required affinity whose only term has the invalid key "invalid key": parse error = no match',
     node(),
     ds({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'invalid key', operator: 'In', values: ['x'] }] }] } } } }),
     false,
@@ -222,7 +222,7 @@ const cases: Case[] = [
     [ReasonCode.NodeAffinityMismatch],
   ],
   [
-    'A35: terms [key1 In [nomatch]] OR [color In [blue]] on a color=blue node: terms are ORed',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 35: terms [key1 In [nomatch]] OR [color In [blue]] on a color=blue node: terms are ORed',
     node({ labels: { color: 'blue' } }),
     ds({
       affinity: {

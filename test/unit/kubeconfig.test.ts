@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { UsageError } from '../../src/errors.ts';
-import { httpsOptions, loadKubeConfig, resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
+import { httpsOptions, resolveConnection, SERVICE_ACCOUNT_DIR, type ConnectionFlags, type FileAccess, type ResolvedConnection } from '../../src/io/kubeconfig.ts';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'sekr1t-token-do-not-print';
@@ -29,12 +29,14 @@ const SECRET = 'sekr1t-token-do-not-print';
 let tmp = '';
 let server: http.Server;
 let base = '';
-const requests: { tag: string; namespace: string; impersonate: string }[] = [];
+const requests: { tag: string; namespace: string; impersonate: string; auth: string }[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ds-inspect-kubeconfig-'));
   server = http.createServer((req, res) => {
-    const m = /^\/([^/?]+)(\/.*)$/.exec(req.url ?? '');
+    // a server without a path prefix (tag "") asks for /api, /apis, /version directly
+    const url = req.url ?? '';
+    const m: string[] | null = /^\/(api|apis|version)(\/|\?|$)/.test(url) ? [url, '', url] : /^\/([^/?]+)(\/.*)$/.exec(url);
     const rest = m?.[2] ?? '';
     let body: unknown;
     // (a kubectl build that dispatches on the server version asks /version first, even for `config view`)
@@ -44,7 +46,7 @@ before(async () => {
     else if (/^\/api\/v1(\?|$)/.test(rest)) body = { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'] }] };
     else {
       const p = /^\/api\/v1\/namespaces\/([^/]+)\/pods/.exec(rest);
-      if (m && p) requests.push({ tag: m[1]!, namespace: p[1]!, impersonate: String(req.headers['impersonate-user'] ?? '') });
+      if (m && p) requests.push({ tag: m[1] ?? '', namespace: p[1]!, impersonate: String(req.headers['impersonate-user'] ?? ''), auth: req.headers.authorization ?? '' });
       body = { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] };
     }
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -92,7 +94,7 @@ function writeLayout(name: string, files: Record<string, unknown>): string {
   for (const [rel, content] of Object.entries(files)) {
     const p = join(dir, rel);
     mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, (typeof content === 'string' ? content : stringify(content)).replaceAll('__SERVER__', base));
+    writeFileSync(p, (typeof content === 'string' ? content : stringify(content)).replaceAll('__SERVER__', base).replaceAll('__HOSTPORT__', base.replace(/^http:\/\//, '')));
   }
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -164,7 +166,7 @@ async function kubectlView(e: Env, extra: string[] = []): Promise<Minified> {
 
 let cacheRun = 0;
 /** `kubectl get pods` against the recording server: what kubectl really connected to. */
-async function kubectlRequest(e: Env): Promise<{ server: string; namespace: string; impersonate: string }> {
+async function kubectlRequest(e: Env): Promise<{ server: string; namespace: string; impersonate: string; auth: string }> {
   const flags = { ...e.flags, ...(e.flags?.kubeconfig ? { kubeconfig: join(e.dir, e.flags.kubeconfig) } : {}) };
   const before = requests.length;
   await execFileAsync('kubectl', ['get', 'pods', '--request-timeout', '20s', '--cache-dir', join(tmp, 'cache', String(cacheRun++)), ...kubectlFlags(flags)], {
@@ -174,7 +176,7 @@ async function kubectlRequest(e: Env): Promise<{ server: string; namespace: stri
   });
   const got = requests.slice(before);
   assert.equal(got.length, 1, `kubectl made ${got.length} pod list requests`);
-  return { server: `${base}/${got[0]!.tag}`, namespace: got[0]!.namespace, impersonate: got[0]!.impersonate };
+  return { server: got[0]!.tag ? `${base}/${got[0]!.tag}` : base, namespace: got[0]!.namespace, impersonate: got[0]!.impersonate, auth: got[0]!.auth };
 }
 
 /** Does kubectl fail with these files and flags? (`get` for runtime resolution, `view` for --minify.) */
@@ -331,13 +333,57 @@ const layouts: Layout[] = [
     view: true,
     request: true,
     check: async (c, dir, e) => {
-      const u = c.user;
-      assert.equal((u?.exec as { command: string }).command, join(dir, 'conf/bin/cred.sh'));
-      // run the plugin through client-node (which refuses http:// unless TLS verification is off)
-      const opts: { headers?: Record<string, unknown> } = {};
-      await (await loadKubeConfig(ours({ ...e, flags: { insecureSkipTlsVerify: true } }))).applyToHTTPSOptions(opts);
-      assert.equal(opts.headers?.Authorization, 'Bearer from-exec-plugin');
-      assert.equal(opts.headers?.['Impersonate-User'], 'id-exec');
+      // over http:// kubectl (and we) send no credentials, so run the plugin for an https:// server
+      assert.equal(c.user.exec, undefined);
+      assert.match(c.warnings.join('\n'), /not sending the exec plugin of user "exec-user" to http:/);
+      const secure = ours({ ...e, flags: { server: 'https://127.0.0.1:1', insecureSkipTlsVerify: true } });
+      assert.equal(secure.user.exec?.command, join(dir, 'conf/bin/cred.sh'));
+      const opts = await httpsOptions(secure);
+      assert.equal(opts.headers.Authorization, 'Bearer from-exec-plugin');
+      assert.equal(opts.headers['Impersonate-User'], 'id-exec');
+    },
+  },
+  {
+    name: 'server without scheme (host:port)',
+    files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: '__HOSTPORT__' } }], users: [user('u', 'id-no-scheme')], contexts: [context('c', 'c', 'u', 'ns')] }) },
+    kubeconfig: ['k.yaml'],
+    view: false,
+    request: true,
+    check: (c) => {
+      assert.match(c.warnings[0] ?? '', /^the server "127\.0\.0\.1:\d+" of cluster "c" has no scheme: connecting to http:\/\/127\.0\.0\.1:\d+ as kubectl does/);
+      assert.match(c.warnings[1] ?? '', /^not sending the token of user "u" to http:\/\/127\.0\.0\.1:\d+: kubectl sends no credentials over plain http either; use an https:\/\/ server$/);
+      assert.ok(!c.warnings.join('').includes(SECRET));
+    },
+  },
+  {
+    // clientcmd decides on TLS before it merges the CA in, so kubectl dials http:// here too
+    name: 'server without scheme, with a CA',
+    files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: '__HOSTPORT__', 'certificate-authority-data': Buffer.from('CA').toString('base64') } }], users: [user('u', 'id-no-scheme-ca')], contexts: [context('c', 'c', 'u', 'ns')] }) },
+    kubeconfig: ['k.yaml'],
+    view: false,
+    request: true,
+  },
+  {
+    name: 'exec plugin, auth-provider and basic auth over http: not used, as kubectl',
+    files: {
+      'k.yaml': config({
+        current: 'c',
+        clusters: [cluster('c', 'http-creds')],
+        users: [
+          user('gcp', 'id-gcp', { 'auth-provider': { name: 'gcp', config: { 'cmd-path': '/bin/false' } } }),
+          user('basic', 'id-basic', { username: 'u', password: SECRET }),
+          user('exec', 'id-exec-http', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin', interactiveMode: 'Never' } }),
+        ],
+        contexts: [context('c', 'c', 'gcp', 'ns'), context('b', 'c', 'basic', 'ns'), context('e', 'c', 'exec', 'ns')],
+      }),
+    },
+    kubeconfig: ['k.yaml'],
+    view: true,
+    request: true,
+    check: (c, _dir, e) => {
+      assert.match(c.warnings.join('\n'), /not sending the auth-provider of user "gcp"/);
+      assert.match(ours({ ...e, flags: { context: 'b' } }).warnings.join('\n'), /not sending the basic auth of user "basic"/);
+      assert.match(ours({ ...e, flags: { context: 'e' } }).warnings.join('\n'), /not sending the exec plugin of user "exec"/);
     },
   },
 ];
@@ -367,6 +413,9 @@ describe('parity with kubectl', () => {
         const k = await kubectlRequest(e);
         parity.push({ layout: l.name, probe: 'request', ours: row(c.server, cu?.impersonateUser ?? '', c.namespace), kubectl: row(k.server, k.impersonate, k.namespace) });
         assert.deepEqual({ server: c.server, namespace: c.namespace, user: cu?.impersonateUser }, { server: k.server, namespace: k.namespace, user: k.impersonate });
+        // every server here is http://: kubectl sends no credentials, and we send none either (with a warning)
+        const ourHeaders = (await httpsOptions(c)).headers;
+        assert.deepEqual([ourHeaders.Authorization, k.auth], [undefined, '']);
       }
       await l.check?.(c, dir, e);
     });
@@ -431,7 +480,7 @@ describe('credentials reach the client library', () => {
       'k.yaml': config({
         current: 'c',
         clusters: [{ name: 'tls', cluster: { server: 'https://tls.invalid:6443', 'certificate-authority': 'ca.crt', 'tls-server-name': 'x' } }],
-        users: [{ name: 'tf', user: { tokenFile: 'tok.txt', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin' } } }],
+        users: [{ name: 'tf', user: { tokenFile: 'tok.txt', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin', interactiveMode: 'Never' } } }],
         contexts: [context('c', 'tls', 'tf')],
       }),
       'tok.txt': 'token-from-file\n',
@@ -447,7 +496,8 @@ describe('credentials reach the client library', () => {
     const f = ours({ dir, kubeconfig: ['k.yaml'], flags: { token: 'flag-token', insecureSkipTlsVerify: true, server: 'https://other:443', requestTimeout: '1m30s' } });
     const of: { headers?: Record<string, unknown>; ca?: unknown; rejectUnauthorized?: boolean; servername?: string } = {};
     Object.assign(of, await httpsOptions(f));
-    assert.equal(of.headers?.Authorization, 'Bearer flag-token');
+    // as kubectl: --token replaces the token field only, and the kubeconfig's tokenFile still wins
+    assert.equal(of.headers?.Authorization, 'Bearer token-from-file');
     assert.equal(of.ca, undefined);
     assert.equal(of.rejectUnauthorized, false);
     assert.equal(of.servername, undefined); // --server clears tls-server-name, as in kubectl
@@ -537,6 +587,27 @@ describe('errors: one line, what to do, no secrets, and kubectl fails too', () =
       kubectl: { get: /specifying a root certificates file with the insecure flag is not allowed/ },
     },
     {
+      name: 'a token that is not a string',
+      files: { 'k.yaml': config({ current: 'c', clusters: [cluster('c', 'x')], users: [{ name: 'u', user: { token: 12345 } }], contexts: [context('c', 'c', 'u')] }) },
+      kubeconfig: ['k.yaml'],
+      message: /^user "u" in kubeconfig \S+k\.yaml: token must be a string \(quote it\)$/,
+      kubectl: { get: /cannot unmarshal number into Go struct field AuthInfo\.users\.user\.token of type string/ },
+    },
+    {
+      name: 'an oidc setting that is not a string',
+      files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], users: [{ name: 'u', user: { 'auth-provider': { name: 'oidc', config: { 'client-id': 5, 'idp-issuer-url': 'x', 'id-token': 'y' } } } }], contexts: [context('c', 'c', 'u')] }) },
+      kubeconfig: ['k.yaml'],
+      message: /^user "u" in kubeconfig \S+: auth-provider oidc config "client-id" must be a string \(quote it\)$/,
+      kubectl: { get: /cannot unmarshal number into Go struct field AuthProviderConfig/ },
+    },
+    {
+      name: 'server without scheme but with a path',
+      files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { server: '__HOSTPORT__/prefix' } }], users: [user('u', 'id')], contexts: [context('c', 'c', 'u')] }) },
+      kubeconfig: ['k.yaml'],
+      message: /^cluster "c": server "127\.0\.0\.1:\d+\/prefix" has no scheme but a path, which kubectl refuses too \(host must be a URL or a host:port pair\): write it as https:\/\/HOST:PORT\/PATH$/,
+      kubectl: { get: /host must be a URL or a host:port pair/ },
+    },
+    {
       name: 'cluster without server',
       files: { 'k.yaml': config({ current: 'c', clusters: [{ name: 'c', cluster: { 'insecure-skip-tls-verify': true } }], users: [user('u', 'id')], contexts: [context('c', 'c', 'u')] }) },
       kubeconfig: ['k.yaml'],
@@ -595,22 +666,24 @@ describe('in-cluster (fake filesystem: kubectl reads the real /var/run/secrets, 
     assert.equal(o.headers?.Authorization, 'Bearer sa-token');
   });
 
-  test('POD_NAMESPACE, -n, IPv6 host, --server', () => {
+  test('POD_NAMESPACE, -n, IPv6 host, --server, --certificate-authority, --token', () => {
     assert.equal(resolveConnection({}, { ...podEnv, POD_NAMESPACE: 'from-env' }, fakeFs(sa)).namespace, 'from-env');
     assert.equal(resolveConnection({ namespace: 'flag' }, { ...podEnv, POD_NAMESPACE: 'from-env' }, fakeFs(sa)).namespace, 'flag');
     assert.equal(resolveConnection({}, { ...podEnv, KUBERNETES_SERVICE_HOST: 'fd00::1' }, fakeFs(sa)).server, 'https://[fd00::1]:443');
     assert.equal(resolveConnection({ server: 'https://x:6443' }, podEnv, fakeFs(sa)).server, 'https://x:6443');
+    assert.equal(resolveConnection({ certificateAuthority: '/flag/ca.crt' }, podEnv, fakeFs(sa)).cluster.caFile, '/flag/ca.crt');
+    assert.equal(resolveConnection({ token: 'flag-token' }, podEnv, fakeFs(sa)).user.token, 'flag-token');
     const noNs = { ...sa };
     delete noNs[`${SERVICE_ACCOUNT_DIR}/namespace`];
     assert.equal(resolveConnection({}, podEnv, fakeFs(noNs)).namespace, 'default');
   });
 
   test('a kubeconfig wins over in-cluster, but a context without namespace takes the pod namespace (as kubectl)', () => {
-    const kc = stringify(config({ current: 'c', clusters: [cluster('c', 'x')], users: [user('u', 'id')], contexts: [context('c', 'c', 'u'), context('with-ns', 'c', 'u', 'ctx-ns')] }));
+    const kc = stringify(config({ current: 'c', clusters: [cluster('c', 'x')], users: [user('u', 'id')], contexts: [context('c', 'c', 'u'), context('with-ns', 'c', 'u', 'ctx-ns')] })).replaceAll('__SERVER__', 'https://kc.example');
     const fs = fakeFs({ ...sa, '/home/nobody/.kube/config': kc });
     const c = resolveConnection({}, podEnv, fs);
     assert.equal(c.inCluster, false);
-    assert.equal(c.server, '__SERVER__/x');
+    assert.equal(c.server, 'https://kc.example/x');
     assert.equal(c.namespace, 'pod-ns');
     assert.equal(resolveConnection({ context: 'with-ns' }, podEnv, fs).namespace, 'ctx-ns');
   });
@@ -623,4 +696,62 @@ describe('in-cluster (fake filesystem: kubectl reads the real /var/run/secrets, 
   test('without the token file there is no in-cluster config', () => {
     assert.throws(() => resolveConnection({}, podEnv, fakeFs({})), (e) => e instanceof UsageError && /^no kubeconfig found/.test(e.message));
   });
+});
+
+describe('connection flags over the kubeconfig (clientcmd precedence; the https parity is in credentials.test.ts)', () => {
+  const kc = stringify(
+    config({
+      current: 'c',
+      clusters: [{ name: 'c', cluster: { server: 'https://kc.example:6443', 'certificate-authority-data': 'Q0E=', 'tls-server-name': 'kc-name' } }],
+      users: [
+        { name: 'u', user: { token: 'kc-token', as: 'kc-as', 'as-groups': ['kc-g'], 'as-uid': 'kc-uid', 'client-certificate': '/c.crt', 'client-key': '/c.key' } },
+        { name: 'basic', user: { username: 'kc-user', password: 'kc-pass' } },
+      ],
+      contexts: [context('c', 'c', 'u'), context('b', 'c', 'basic')],
+    }),
+  );
+  const fs: FileAccess = { exists: (p) => p === '/home/t/.kube/config', readFile: (p) => (p === '/home/t/.kube/config' ? kc : '') };
+  const cases: { name: string; flags: ConnectionFlags; want: Record<string, unknown> }[] = [
+    { name: 'no flags: the kubeconfig', flags: {}, want: { server: 'https://kc.example:6443', caData: 'Q0E=', tlsServerName: 'kc-name', token: 'kc-token', impersonateUser: 'kc-as', impersonateGroups: ['kc-g'], impersonateUid: 'kc-uid' } },
+    { name: '--server replaces the server and clears tls-server-name', flags: { server: 'https://flag:1' }, want: { server: 'https://flag:1', tlsServerName: undefined, caData: 'Q0E=' } },
+    { name: '--server with --tls-server-name', flags: { server: 'https://flag:1', tlsServerName: 'flag-name' }, want: { tlsServerName: 'flag-name' } },
+    { name: '--tls-server-name alone', flags: { tlsServerName: 'flag-name' }, want: { server: 'https://kc.example:6443', tlsServerName: 'flag-name' } },
+    { name: '--certificate-authority replaces the CA data', flags: { certificateAuthority: '/flag-ca.crt' }, want: { caFile: '/flag-ca.crt', caData: undefined, skipTLSVerify: false } },
+    { name: '--insecure-skip-tls-verify drops the CA', flags: { insecureSkipTlsVerify: true }, want: { caFile: undefined, caData: undefined, skipTLSVerify: true } },
+    { name: '--token replaces the token', flags: { token: 'flag-token' }, want: { token: 'flag-token', certFile: '/c.crt' } },
+    { name: '--client-certificate / --client-key replace the files', flags: { clientCertificate: '/f.crt', clientKey: '/f.key' }, want: { certFile: '/f.crt', keyFile: '/f.key' } },
+    { name: '--as replaces the user, keeps groups and uid', flags: { as: 'flag-as' }, want: { impersonateUser: 'flag-as', impersonateGroups: ['kc-g'], impersonateUid: 'kc-uid' } },
+    { name: '--as-group (repeated) replaces the groups', flags: { asGroups: ['a', 'b'] }, want: { impersonateGroups: ['a', 'b'] } },
+    { name: '--as-uid replaces the uid', flags: { asUid: 'flag-uid' }, want: { impersonateUid: 'flag-uid' } },
+    { name: '--username / --password replace one field each', flags: { context: 'b', password: 'flag-pass' }, want: { username: 'kc-user', password: 'flag-pass' } },
+    { name: 'empty flag values count as not given', flags: { server: '', token: '', as: '', asGroups: [''], tlsServerName: '' }, want: { server: 'https://kc.example:6443', token: 'kc-token', impersonateUser: 'kc-as', impersonateGroups: ['kc-g'], tlsServerName: 'kc-name' } },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = resolveConnection(c.flags, { HOME: '/home/t' }, fs);
+      const got = { ...r.cluster, ...r.user, server: r.server } as Record<string, unknown>;
+      for (const [k, v] of Object.entries(c.want)) assert.deepEqual(got[k], v, k);
+    });
+  }
+
+  const servers: [raw: string, want: string | RegExp][] = [
+    ['https://api.example:6443/', 'https://api.example:6443'],
+    ['https://api.example/prefix//', 'https://api.example/prefix'],
+    ['api.example:6443', 'http://api.example:6443'],
+    ['10.0.0.1:6443', 'http://10.0.0.1:6443'],
+    ['localhost', 'http://localhost'],
+    ['::1', 'http://[::1]'],
+    ['[fd00::1]:6443', 'http://[fd00::1]:6443'],
+    ['api.example/prefix', /has no scheme but a path/],
+    ['ftp://api.example', /must be an https:\/\/ \(or http:\/\/\) URL/],
+    ['https://user:pw@api.example', /must not hold a user name or password/],
+    ['http://[bad', /is neither a URL nor host:port/],
+  ];
+  for (const [raw, want] of servers) {
+    test(`server "${raw}"`, () => {
+      const f: FileAccess = { exists: (p) => fs.exists(p), readFile: () => kc.replace('https://kc.example:6443', JSON.stringify(raw)) };
+      if (typeof want === 'string') assert.equal(resolveConnection({}, { HOME: '/home/t' }, f).server, want);
+      else assert.throws(() => resolveConnection({}, { HOME: '/home/t' }, f), (e) => e instanceof UsageError && want.test(e.message) && !e.message.includes('pw@'));
+    });
+  }
 });

@@ -131,7 +131,7 @@ for (const op of ['Gt', 'Lt', 'Equals', '']) {
   });
 }
 
-test('B PodIsNotDeletedByDaemonsetWithEmptyLabelSelector: selector {} is the "selecting all" selector', () => {
+test('daemon_controller_test.go TestPodIsNotDeletedByDaemonsetWithEmptyLabelSelector: selector {} is the "selecting all" selector', () => {
   assert.equal(isEmptyLabelSelector({}), true);
   assert.equal(isEmptyLabelSelector({ matchLabels: { a: 'b' } }), false);
   assert.equal(isEmptyLabelSelector(undefined), false);

@@ -1,6 +1,6 @@
 // Which pods a DaemonSet owns and which node each counts for (getDaemonPods/ClaimPods,
 // getNodesToDaemonPods, GetTargetNodeName, podByCreationTimestampAndPhase), and the controller sync vectors
-// of upstream-test-vectors.md section B that follow from the model's per-node verdicts.
+// of daemon_controller_test.go that follow from the model's per-node verdicts.
 //
 // The model does not issue creates or deletes. `sync` below applies the per-node arithmetic of
 // podsShouldBeOnNode (no surge, no failed-pod backoff) and getUnscheduledPodsWithoutNode to the model's
@@ -135,9 +135,9 @@ const colorBlueAffinity: Partial<PodSpec> = {
 type SyncCase = [name: string, setup: () => { ds: DaemonSet; nodes: Node[]; pods: Pod[] }, expected: [number, number, number]];
 
 const syncCases: SyncCase[] = [
-  ['B SimpleDaemonSetLaunchesPods: 5 plain nodes', () => ({ ds: newDaemonSet(), nodes: addNodes(0, 5), pods: [] }), [5, 0, 0]],
+  ['daemon_controller_test.go TestSimpleDaemonSetLaunchesPods: 5 plain nodes', () => ({ ds: newDaemonSet(), nodes: addNodes(0, 5), pods: [] }), [5, 0, 0]],
   [
-    'B SimpleDaemonSetScheduleDaemonSetPodsLaunchesPods: the 5 created pods (empty nodeName, matchFields pin) count for their nodes',
+    'daemon_controller_test.go TestSimpleDaemonSetScheduleDaemonSetPodsLaunchesPods: the 5 created pods (empty nodeName, matchFields pin) count for their nodes',
     () => {
       const ds = newDaemonSet();
       const nodes = addNodes(0, 5);
@@ -145,15 +145,15 @@ const syncCases: SyncCase[] = [
     },
     [0, 0, 0],
   ],
-  ['B NoNodesDoesNothing', () => ({ ds: newDaemonSet(), nodes: [], pods: [] }), [0, 0, 0]],
-  ['B OneNodeDaemonLaunchesPod', () => ({ ds: newDaemonSet(), nodes: addNodes(0, 1), pods: [] }), [1, 0, 0]],
+  ['daemon_controller_test.go TestNoNodesDoesNothing', () => ({ ds: newDaemonSet(), nodes: [], pods: [] }), [0, 0, 0]],
+  ['daemon_controller_test.go TestOneNodeDaemonLaunchesPod', () => ({ ds: newDaemonSet(), nodes: addNodes(0, 1), pods: [] }), [1, 0, 0]],
   [
-    'B NotReadyNodeDaemonDoesLaunchPod: Ready=False, no taint',
+    'daemon_controller_test.go TestNotReadyNodeDaemonDoesLaunchPod: Ready=False, no taint',
     () => ({ ds: newDaemonSet(), nodes: [newNode('not-ready', undefined, { conditions: [{ type: 'Ready', status: 'False' }] })], pods: [] }),
     [1, 0, 0],
   ],
   [
-    'B InsufficientCapacityNodeDaemonDoesNotUnscheduleRunningPod: resources are not checked (template nodeName set)',
+    'daemon_controller_test.go TestInsufficientCapacityNodeDaemonDoesNotUnscheduleRunningPod: resources are not checked (template nodeName set)',
     () => {
       const ds = newDaemonSet({ nodeName: 'too-much-mem', containers: [{ name: 'foo', resources: { requests: { memory: '75M', cpu: '75m' } } }] });
       const node = newNode('too-much-mem', undefined, { allocatable: { memory: '100M', cpu: '200m', pods: '100' } });
@@ -163,7 +163,7 @@ const syncCases: SyncCase[] = [
     [1, 0, 0],
   ],
   [
-    'B InsufficientCapacityNodeSufficientCapacityWithNodeLabelDaemonLaunchPod',
+    'daemon_controller_test.go TestInsufficientCapacityNodeSufficientCapacityWithNodeLabelDaemonLaunchPod',
     () => {
       const small = newNode('node-0', undefined, { allocatable: { memory: '50M', cpu: '75m', pods: '100' } });
       const big = newNode('node-1', simpleNodeLabel, { allocatable: { memory: '200M', cpu: '200m', pods: '100' } });
@@ -173,12 +173,12 @@ const syncCases: SyncCase[] = [
     [1, 0, 0],
   ],
   [
-    'B NetworkUnavailableNodeDaemonLaunchesPod: condition NetworkUnavailable=True',
+    'daemon_controller_test.go TestNetworkUnavailableNodeDaemonLaunchesPod: condition NetworkUnavailable=True',
     () => ({ ds: newDaemonSet(), nodes: [newNode('network-unavailable', undefined, { conditions: [{ type: 'Ready', status: 'True' }, { type: 'NetworkUnavailable', status: 'True' }] })], pods: [] }),
     [1, 0, 0],
   ],
   [
-    'B PortConflictWithSameDaemonPodDoesNotDeletePod: own pod with hostPort 666',
+    'daemon_controller_test.go TestPortConflictWithSameDaemonPodDoesNotDeletePod: own pod with hostPort 666',
     () => {
       const ds = newDaemonSet({ containers: [{ name: 'foo', ports: [{ containerPort: 666, hostPort: 666 }] }] });
       return { ds, nodes: [newNode('port-conflict')], pods: [newPod('own-', 'port-conflict', simpleDaemonSetLabel, { owner: ds, spec: { containers: [{ name: 'foo', ports: [{ containerPort: 666, hostPort: 666 }] }] } })] };
@@ -186,7 +186,7 @@ const syncCases: SyncCase[] = [
     [0, 0, 0],
   ],
   [
-    'B NoPortConflictNodeDaemonLaunchesPod: foreign pod on 6661, DS wants 6662',
+    'daemon_controller_test.go TestNoPortConflictNodeDaemonLaunchesPod: foreign pod on 6661, DS wants 6662',
     () => ({
       ds: newDaemonSet({ containers: [{ name: 'foo', ports: [{ containerPort: 6662, hostPort: 6662 }] }] }),
       nodes: [newNode('no-port-conflict')],
@@ -195,7 +195,7 @@ const syncCases: SyncCase[] = [
     [1, 0, 0],
   ],
   [
-    'B DealsWithExistingPods: node-1 ×1, node-2 ×2, node-3 ×5, node-4 ×2 label2',
+    'daemon_controller_test.go TestDealsWithExistingPods: node-1 ×1, node-2 ×2, node-3 ×5, node-4 ×2 label2',
     () => ({
       ds: newDaemonSet(),
       nodes: addNodes(0, 5),
@@ -203,9 +203,9 @@ const syncCases: SyncCase[] = [
     }),
     [2, 5, 0],
   ],
-  ['B SelectorDaemonLaunchesPods: 4 plain + 3 labelled nodes', () => ({ ds: selectorDs(), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }), [3, 0, 0]],
+  ['daemon_controller_test.go TestSelectorDaemonLaunchesPods: 4 plain + 3 labelled nodes', () => ({ ds: selectorDs(), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }), [3, 0, 0]],
   [
-    'B SelectorDaemonDeletesUnselectedPods',
+    'daemon_controller_test.go TestSelectorDaemonDeletesUnselectedPods',
     () => ({
       ds: selectorDs(),
       nodes: [...addNodes(0, 5), ...addNodes(5, 5, simpleNodeLabel)],
@@ -214,7 +214,7 @@ const syncCases: SyncCase[] = [
     [5, 4, 0],
   ],
   [
-    'B SelectorDaemonDealsWithExistingPods',
+    'daemon_controller_test.go TestSelectorDaemonDealsWithExistingPods',
     () => ({
       ds: selectorDs(),
       nodes: [...addNodes(0, 5), ...addNodes(5, 5, simpleNodeLabel)],
@@ -231,22 +231,22 @@ const syncCases: SyncCase[] = [
     }),
     [3, 20, 0],
   ],
-  ['B BadSelectorDaemonDoesNothing: nodeSelector simpleNodeLabel2, nodes carry simpleNodeLabel', () => ({ ds: newDaemonSet({ nodeSelector: { ...simpleNodeLabel2 } }), nodes: addNodes(0, 4, simpleNodeLabel), pods: [] }), [0, 0, 0]],
-  ['B NameDaemonSetLaunchesPods: template nodeName node-0, 5 nodes', () => ({ ds: newDaemonSet({ nodeName: 'node-0' }), nodes: addNodes(0, 5), pods: [] }), [1, 0, 0]],
-  ['B BadNameDaemonSetDoesNothing: nodeName node-10 does not exist', () => ({ ds: newDaemonSet({ nodeName: 'node-10' }), nodes: addNodes(0, 5), pods: [] }), [0, 0, 0]],
+  ['daemon_controller_test.go TestBadSelectorDaemonDoesNothing: nodeSelector simpleNodeLabel2, nodes carry simpleNodeLabel', () => ({ ds: newDaemonSet({ nodeSelector: { ...simpleNodeLabel2 } }), nodes: addNodes(0, 4, simpleNodeLabel), pods: [] }), [0, 0, 0]],
+  ['daemon_controller_test.go TestNameDaemonSetLaunchesPods: template nodeName node-0, 5 nodes', () => ({ ds: newDaemonSet({ nodeName: 'node-0' }), nodes: addNodes(0, 5), pods: [] }), [1, 0, 0]],
+  ['daemon_controller_test.go TestBadNameDaemonSetDoesNothing: nodeName node-10 does not exist', () => ({ ds: newDaemonSet({ nodeName: 'node-10' }), nodes: addNodes(0, 5), pods: [] }), [0, 0, 0]],
   [
-    'B NameAndSelectorDaemonSetLaunchesPods: nodeName node-6 (labelled) + selector',
+    'daemon_controller_test.go TestNameAndSelectorDaemonSetLaunchesPods: nodeName node-6 (labelled) + selector',
     () => ({ ds: newDaemonSet({ nodeName: 'node-6', nodeSelector: { ...simpleNodeLabel } }), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }),
     [1, 0, 0],
   ],
   [
-    'B InconsistentNameSelectorDaemonSetDoesNothing: nodeName node-0 (unlabelled) + selector',
+    'daemon_controller_test.go TestInconsistentNameSelectorDaemonSetDoesNothing: nodeName node-0 (unlabelled) + selector',
     () => ({ ds: newDaemonSet({ nodeName: 'node-0', nodeSelector: { ...simpleNodeLabel } }), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }),
     [0, 0, 0],
   ],
-  ['B NodeAffinityDaemonLaunchesPods: required color In [blue], 4 plain + 3 labelled', () => ({ ds: newDaemonSet(colorBlueAffinity), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }), [3, 0, 0]],
+  ['daemon_controller_test.go TestNodeAffinityDaemonLaunchesPods: required color In [blue], 4 plain + 3 labelled', () => ({ ds: newDaemonSet(colorBlueAffinity), nodes: [...addNodes(0, 4), ...addNodes(4, 3, simpleNodeLabel)], pods: [] }), [3, 0, 0]],
   [
-    'B DaemonSetRespectsTermination: the only pod on node-0 is terminating → no replacement yet',
+    'daemon_controller_test.go TestDaemonSetRespectsTermination: the only pod on node-0 is terminating → no replacement yet',
     () => {
       const ds = newDaemonSet();
       return { ds, nodes: addNodes(0, 1, simpleNodeLabel), pods: [newPod('terminating-', 'node-0', simpleDaemonSetLabel, { owner: ds, deleting: true })] };
@@ -254,7 +254,7 @@ const syncCases: SyncCase[] = [
     [0, 0, 0],
   ],
   [
-    'B DeleteUnscheduledPodForNotExistingNode: only the unbound pod pinned to the missing node-2 is deleted',
+    'daemon_controller_test.go TestDeleteUnscheduledPodForNotExistingNode: only the unbound pod pinned to the missing node-2 is deleted',
     () => {
       const ds = newDaemonSet();
       return {
@@ -270,7 +270,7 @@ const syncCases: SyncCase[] = [
     [0, 1, 0],
   ],
   [
-    'A12 (sync): untolerated NoSchedule taint with 1 owned pod → nothing',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 12 (sync): untolerated NoSchedule taint with 1 owned pod → nothing',
     () => {
       const ds = newDaemonSet();
       return { ds, nodes: [newNode('tainted', undefined, { taints: [{ key: 'dedicated', value: 'user1', effect: 'NoSchedule' }] })], pods: [newPod('owned-', 'tainted', simpleDaemonSetLabel, { owner: ds })] };
@@ -278,7 +278,7 @@ const syncCases: SyncCase[] = [
     [0, 0, 0],
   ],
   [
-    'A13 (sync): untolerated NoExecute taint with 1 owned pod → the pod is deleted',
+    'daemon_controller_test.go NodeShouldRunDaemonPod case 13 (sync): untolerated NoExecute taint with 1 owned pod → the pod is deleted',
     () => {
       const ds = newDaemonSet();
       return { ds, nodes: [newNode('tainted', undefined, { taints: [{ key: 'dedicated', value: 'user1', effect: 'NoExecute' }] })], pods: [newPod('owned-', 'tainted', simpleDaemonSetLabel, { owner: ds })] };
@@ -295,7 +295,7 @@ for (const [name, setup, [creates, deletes, events]] of syncCases) {
   });
 }
 
-test('B DeleteUnscheduledPodForNotExistingNode: the deleted pod is the unbound one; the pod bound to node-1 is left to PodGC', () => {
+test('daemon_controller_test.go TestDeleteUnscheduledPodForNotExistingNode: the deleted pod is the unbound one; the pod bound to node-1 is left to PodGC', () => {
   const ds = newDaemonSet();
   const r = sync(ds, addNodes(0, 1), [
     newPod('on-node-0-', 'node-0', simpleDaemonSetLabel, { owner: ds, name: 'a' }),
@@ -313,7 +313,7 @@ const failedCases: [failed: number, normal: number, expected: [number, number, n
   [1, 3, [0, 3, 1]],
 ];
 for (const [failed, normal, [creates, deletes, events]] of failedCases) {
-  test(`B TestDaemonKillFailedPods: ${failed} failed + ${normal} normal pods → (${creates},${deletes},${events})`, () => {
+  test(`daemon_controller_test.go TestDaemonKillFailedPods: ${failed} failed + ${normal} normal pods → (${creates},${deletes},${events})`, () => {
     const ds = newDaemonSet();
     const all = [
       ...Array.from({ length: failed }, () => newPod('failed-', 'node-0', simpleDaemonSetLabel, { owner: ds, phase: 'Failed' })),
@@ -324,7 +324,7 @@ for (const [failed, normal, [creates, deletes, events]] of failedCases) {
   });
 }
 
-test('B TestDaemonKillFailedPods: 1 failed + 3 normal → the failed pod and the 2 younger duplicates go, the oldest normal pod stays', () => {
+test('daemon_controller_test.go TestDaemonKillFailedPods: 1 failed + 3 normal → the failed pod and the 2 younger duplicates go, the oldest normal pod stays', () => {
   const ds = newDaemonSet();
   const all = [
     newPod('', 'node-0', simpleDaemonSetLabel, { owner: ds, name: 'normal-young', created: '2026-01-01T00:00:30Z' }),
@@ -335,7 +335,7 @@ test('B TestDaemonKillFailedPods: 1 failed + 3 normal → the failed pod and the
   assert.deepEqual(sync(ds, addNodes(0, 1), all).deleted.sort(), ['failed', 'normal-mid', 'normal-young']);
 });
 
-test('B failed pods: a Failed pod without deletionTimestamp still counts for its node (current=1, no create this sync; PodFailed reason)', () => {
+test('daemon_controller_test.go failed pods: a Failed pod without deletionTimestamp still counts for its node (current=1, no create this sync; PodFailed reason)', () => {
   const ds = newDaemonSet();
   const state = { ...emptyClusterState(), nodes: addNodes(0, 1), daemonSets: [ds], pods: [newPod('failed-', 'node-0', simpleDaemonSetLabel, { owner: ds, phase: 'Failed' })] };
   const report = computeCoverage(state, { nowMs: Date.parse('2026-02-01T00:00:00Z') });
@@ -344,7 +344,7 @@ test('B failed pods: a Failed pod without deletionTimestamp still counts for its
 });
 
 // TestGetNodesToDaemonPods.
-test('B getNodesToDaemonPods: owned + orphan matching pods and terminal pods without deletionTimestamp are included; label2, other owners and terminal+deleted are not', () => {
+test('daemon_controller_test.go getNodesToDaemonPods: owned + orphan matching pods and terminal pods without deletionTimestamp are included; label2, other owners and terminal+deleted are not', () => {
   const ds = newDaemonSet();
   const ds2 = newDaemonSet({}, { uid: 'other-ds-uid' });
   const p = (name: string, node: string, labels: Labels, owner: DaemonSet | null, o: PodOpts = {}): Pod => newPod('', node, labels, { ...o, owner, name });
@@ -378,7 +378,7 @@ const ownership: [name: string, ds: () => DaemonSet, pod: (ds: DaemonSet) => Pod
   ['matching but controlled by another DaemonSet', () => newDaemonSet(), () => newPod('p-', 'n', simpleDaemonSetLabel, { owner: newDaemonSet({}, { uid: 'other' }) }), false],
   ['matching orphan in another namespace', () => newDaemonSet(), () => newPod('p-', 'n', simpleDaemonSetLabel, { namespace: 'other' }), false],
   ['owned terminating (not terminal) pod is still claimed', () => newDaemonSet(), (ds) => newPod('p-', 'n', simpleDaemonSetLabel, { owner: ds, deleting: true }), true],
-  ['B DontDoAnythingIfBeingDeletedRace: DS being deleted does not adopt a matching orphan', () => newDaemonSet({}, { deleting: true }), () => newPod('p-', 'n', simpleDaemonSetLabel), false],
+  ['daemon_controller_test.go TestDontDoAnythingIfBeingDeletedRace: DS being deleted does not adopt a matching orphan', () => newDaemonSet({}, { deleting: true }), () => newPod('p-', 'n', simpleDaemonSetLabel), false],
   ['DS being deleted keeps its owned matching pods', () => newDaemonSet({}, { deleting: true }), (ds) => newPod('p-', 'n', simpleDaemonSetLabel, { owner: ds }), true],
 ];
 for (const [name, mkDs, mkPod, claimed] of ownership) {
@@ -432,7 +432,7 @@ function coverage(ds: DaemonSet, nodes: Node[], all: Pod[]): CoverageReport {
   return computeCoverage({ ...emptyClusterState(), nodes, daemonSets: [ds], pods: all }, { nowMs: Date.parse('2026-02-01T00:00:00Z') });
 }
 
-test('B NumberReadyStatus: 2 nodes with 1 pod each, not Ready → numberReady 0; Ready → 2', () => {
+test('daemon_controller_test.go TestNumberReadyStatus: 2 nodes with 1 pod each, not Ready → numberReady 0; Ready → 2', () => {
   const ds = newDaemonSet();
   const nodes = addNodes(0, 2, simpleNodeLabel);
   const notReady = nodes.map((n) => newPod('p-', n.metadata.name, simpleDaemonSetLabel, { owner: ds }));
@@ -441,7 +441,7 @@ test('B NumberReadyStatus: 2 nodes with 1 pod each, not Ready → numberReady 0;
   assert.equal(coverage(ds, nodes, ready).daemonSets[0]!.ready, 2);
 });
 
-test('B DeleteUnscheduledPodForNotExistingNode (status): pods on nodes outside the node list count in no field, not even misscheduled', () => {
+test('daemon_controller_test.go TestDeleteUnscheduledPodForNotExistingNode (status): pods on nodes outside the node list count in no field, not even misscheduled', () => {
   const ds = newDaemonSet();
   const s = coverage(ds, addNodes(0, 1), [
     newPod('a-', 'node-0', simpleDaemonSetLabel, { owner: ds }),
@@ -451,7 +451,7 @@ test('B DeleteUnscheduledPodForNotExistingNode (status): pods on nodes outside t
   assert.deepEqual([s.desired, s.current, s.misscheduled], [1, 1, 0]);
 });
 
-test('B DontDoAnythingIfBeingDeleted: a DaemonSet being deleted gets no pods; the reason says so', () => {
+test('daemon_controller_test.go TestDontDoAnythingIfBeingDeleted: a DaemonSet being deleted gets no pods; the reason says so', () => {
   const r = coverage(newDaemonSet({}, { deleting: true }), addNodes(0, 2), []);
   assert.deepEqual(r.cells.map((c) => [c.state, c.reasons.map((x) => x.code)]), [
     ['Missing', [ReasonCode.DaemonSetTerminating]],
@@ -459,12 +459,12 @@ test('B DontDoAnythingIfBeingDeleted: a DaemonSet being deleted gets no pods; th
   ]);
 });
 
-test('B PodIsNotDeletedByDaemonsetWithEmptyLabelSelector: selector {} → the controller does nothing (SelectingAll)', () => {
+test('daemon_controller_test.go TestPodIsNotDeletedByDaemonsetWithEmptyLabelSelector: selector {} → the controller does nothing (SelectingAll)', () => {
   const r = coverage(newDaemonSet({}, { selector: {} }), addNodes(0, 1), []);
   assert.deepEqual(r.cells[0]!.reasons.map((x) => x.code), [ReasonCode.SelectingAll]);
 });
 
-test('A12 (status): a pod kept on a node with an untolerated NoSchedule taint counts as misscheduled', () => {
+test('daemon_controller_test.go NodeShouldRunDaemonPod case 12 (status): a pod kept on a node with an untolerated NoSchedule taint counts as misscheduled', () => {
   const ds = newDaemonSet();
   const s = coverage(ds, [newNode('tainted', undefined, { taints: [{ key: 'dedicated', value: 'user1', effect: 'NoSchedule' }] })], [newPod('p-', 'tainted', simpleDaemonSetLabel, { owner: ds })]).daemonSets[0]!;
   assert.deepEqual([s.desired, s.current, s.misscheduled], [0, 0, 1]);

@@ -1,8 +1,8 @@
 // Scheduler-side checks for an eligible daemon pod (daemonset-semantics.md §6): resource.Quantity parsing,
 // the effective pod request (resourcehelper.PodRequests incl. sidecars), NodeResourcesFit (Insufficient
 // <resource>, Too many pods), NodePorts (HostPortInfo.CheckConflict over util.GetHostPorts), and the
-// reason strings that appear in FailedScheduling messages (upstream-test-vectors.md section J). Also the
-// scheduler-side view of the section A/B pods that the DaemonSet controller itself ignores.
+// reason strings that appear in FailedScheduling messages (scheduler FailedScheduling message). Also the
+// scheduler-side view of the pods of TestNodeShouldRunDaemonPod and the sync tests that the DaemonSet controller itself ignores.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -114,7 +114,7 @@ function podOn(name: string, nodeName: string | undefined, requests: ResourceLis
   };
 }
 
-// The section A node: 100M memory, 1 cpu, 100 pods.
+// The node of TestNodeShouldRunDaemonPod: 100M memory, 1 cpu, 100 pods.
 const sectionANode = { memory: '100M', cpu: '1', pods: '100' };
 const existing = podOn('existing', 'test-node', { memory: '50M', cpu: '0.5' }, [port(666)]);
 
@@ -123,11 +123,11 @@ function dsPod(memory: string, cpu: string, hostPort?: number): PodSpec {
 }
 
 const schedulerSide: [name: string, spec: PodSpec, others: Pod[], reasons: string[], conflicts: number][] = [
-  ['A1 (scheduler side): 50M/0.5 on an empty 100M/1cpu node fits', dsPod('50M', '0.5'), [], [], 0],
-  ['A2 (scheduler side): 200M on a 100M node → Insufficient memory', dsPod('200M', '0.5'), [], ['Insufficient memory'], 0],
-  ['A4 (scheduler side): hostPort 666 already used on the node → port conflict', dsPod('50M', '0.5', 666), [existing], [], 1],
-  ['A5 (scheduler side): 100M/0.5 + port 666 next to a 50M/0.5 pod on 666 → Insufficient memory and port conflict', dsPod('100M', '0.5', 666), [existing], ['Insufficient memory'], 1],
-  ['A6 (scheduler side): 50M/0.5 + port 666 next to a 50M/0.5 pod on 666 → fits exactly, port conflict only', dsPod('50M', '0.5', 666), [existing], [], 1],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 1 (scheduler side): 50M/0.5 on an empty 100M/1cpu node fits', dsPod('50M', '0.5'), [], [], 0],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 2 (scheduler side): 200M on a 100M node → Insufficient memory', dsPod('200M', '0.5'), [], ['Insufficient memory'], 0],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 4 (scheduler side): hostPort 666 already used on the node → port conflict', dsPod('50M', '0.5', 666), [existing], [], 1],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 5 (scheduler side): 100M/0.5 + port 666 next to a 50M/0.5 pod on 666 → Insufficient memory and port conflict', dsPod('100M', '0.5', 666), [existing], ['Insufficient memory'], 1],
+  ['daemon_controller_test.go NodeShouldRunDaemonPod case 6 (scheduler side): 50M/0.5 + port 666 next to a 50M/0.5 pod on 666 → fits exactly, port conflict only', dsPod('50M', '0.5', 666), [existing], [], 1],
   ['cpu: 0.75 next to 0.5 used on 1 cpu → Insufficient cpu', dsPod('10M', '750m'), [existing], ['Insufficient cpu'], 0],
 ];
 for (const [name, spec, others, reasons, conflicts] of schedulerSide) {
@@ -137,7 +137,7 @@ for (const [name, spec, others, reasons, conflicts] of schedulerSide) {
   });
 }
 
-test('B InsufficientCapacityNodeDaemonDoesNotUnscheduleRunningPod (scheduler/kubelet side): 75M/75m next to 75M/75m on 100M/200m → memory short, cpu fits', () => {
+test('daemon_controller_test.go TestInsufficientCapacityNodeDaemonDoesNotUnscheduleRunningPod (scheduler/kubelet side): 75M/75m next to 75M/75m on 100M/200m → memory short, cpu fits', () => {
   const other = podOn('unowned', 'node', { memory: '75M', cpu: '75m' });
   const s = resourceShortfalls(dsPod('75M', '75m'), { memory: '100M', cpu: '200m', pods: '100' }, [other]);
   assert.deepEqual(
@@ -177,12 +177,12 @@ test('pods occupying a node: bound to it and not terminal; the pod itself is exc
   assert.deepEqual(podsOccupyingNode('n', pods, { metadata: { name: 'self', namespace: 'default' } }).map((p) => p.metadata.name), ['running', 'pending-bound']);
 });
 
-test('B PortConflictWithSameDaemonPodDoesNotDeletePod: the daemon pod does not conflict with its own hostPort 666', () => {
+test('daemon_controller_test.go TestPortConflictWithSameDaemonPodDoesNotDeletePod: the daemon pod does not conflict with its own hostPort 666', () => {
   const own = podOn('own', 'node', {}, [port(666)]);
   assert.deepEqual(hostPortConflicts(own.spec, podsOccupyingNode('node', [own], own)), []);
 });
 
-test('B NoPortConflictNodeDaemonLaunchesPod: a foreign pod on 6661 does not block hostPort 6662', () => {
+test('daemon_controller_test.go TestNoPortConflictNodeDaemonLaunchesPod: a foreign pod on 6661 does not block hostPort 6662', () => {
   const foreign = podOn('foreign', 'node', {}, [port(6661)]);
   assert.deepEqual(hostPortConflicts({ containers: [{ name: 'c', ports: [port(6662)] }] }, [foreign]), []);
 });

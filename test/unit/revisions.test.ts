@@ -1,6 +1,6 @@
-// Revision vectors: util.IsPodUpdated (upstream-test-vectors.md section D), GetTemplateGeneration, the
+// Revision vectors: util.IsPodUpdated (daemonset_util_test.go), GetTemplateGeneration, the
 // current-revision choice of constructHistory compared by content (daemonset-semantics.md §4.1/§4.3), and
-// the ControllerRevision listing of TestControlledHistories (section C).
+// the ControllerRevision listing of TestControlledHistories (update_test.go).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -35,12 +35,12 @@ const isUpdated: [generation: number, labelsName: string, labels: Labels | undef
   [12345, 'nil', undefined, '55555', false],
 ];
 for (const [generation, labelsName, labels, hash, want] of isUpdated) {
-  test(`D IsPodUpdated: DS generation ${generation}, pod labels ${labelsName}, hash ${JSON.stringify(hash)} → ${want}`, () => {
+  test(`daemonset_util_test.go IsPodUpdated: DS generation ${generation}, pod labels ${labelsName}, hash ${JSON.stringify(hash)} → ${want}`, () => {
     assert.equal(isPodUpdated(pod(labels), hash, String(generation)), want);
   });
 }
 
-test('D IsPodUpdated: no DS generation (annotation missing) → only the hash decides', () => {
+test('daemonset_util_test.go IsPodUpdated: no DS generation (annotation missing) → only the hash decides', () => {
   assert.equal(isPodUpdated(pod(both), '55555', undefined), true);
   assert.equal(isPodUpdated(pod(both), '66666', undefined), false);
   assert.equal(isPodUpdated(pod(generationOnly), '', undefined), false);
@@ -68,12 +68,12 @@ const generations: [string | undefined, string | undefined][] = [
   ['9223372036854775808', undefined],
 ];
 for (const [annotation, want] of generations) {
-  test(`D GetTemplateGeneration: annotation ${JSON.stringify(annotation)} → ${want ?? 'none'}`, () => {
+  test(`daemonset_util_test.go GetTemplateGeneration: annotation ${JSON.stringify(annotation)} → ${want ?? 'none'}`, () => {
     assert.equal(templateGeneration(dsWith(annotation === undefined ? undefined : { 'deprecated.daemonset.template.generation': annotation })), want);
   });
 }
 
-test('D IsPodUpdated: a generation label beyond int64 never matches an unparsable annotation', () => {
+test('daemonset_util_test.go IsPodUpdated: a generation label beyond int64 never matches an unparsable annotation', () => {
   const d = dsWith({ 'deprecated.daemonset.template.generation': '9223372036854775808' });
   assert.equal(isPodUpdated(pod({ 'pod-template-generation': '9223372036854775808' }), '', templateGeneration(d)), false);
 });
@@ -152,18 +152,18 @@ test('revision hash: the controller-revision-hash label, or the name for a legac
 });
 
 // TestControlledHistories.
-test('C TestControlledHistories: an owned CR and a matching orphan in the same namespace are both returned', () => {
+test('update_test.go TestControlledHistories: an owned CR and a matching orphan in the same namespace are both returned', () => {
   const owned = rev(1, 'aaa', {});
   const orphan = rev(2, 'bbb', {}, { owner: null });
   assert.deepEqual(controlledRevisions(dsWith(undefined), [orphan, owned]).map((r) => r.metadata.name), ['foo-aaa', 'foo-bbb']);
 });
 
-test('C TestControlledHistories: a matching orphan in another namespace is not returned', () => {
+test('update_test.go TestControlledHistories: a matching orphan in another namespace is not returned', () => {
   const orphanElsewhere = rev(1, 'aaa', {}, { owner: null, namespace: 'other' });
   assert.deepEqual(controlledRevisions(dsWith(undefined), [orphanElsewhere]), []);
 });
 
-test('C ControllerRevision claim: an orphan whose labels do not match and a CR owned by another controller are not returned', () => {
+test('update_test.go ControllerRevision claim: an orphan whose labels do not match and a CR owned by another controller are not returned', () => {
   const nonMatching = rev(1, 'aaa', {}, { owner: null, labels: { app: 'bar' } });
   const foreign = rev(2, 'bbb', {}, { owner: 'other-uid' });
   assert.deepEqual(controlledRevisions(dsWith(undefined), [nonMatching, foreign]), []);

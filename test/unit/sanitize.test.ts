@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/commands/context.ts';
+import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport } from '../../src/model/coverage.ts';
 import { safeText } from '../../src/util/sanitize.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/commands/context.ts';
+import type { CliIO } from '../../src/runtime.ts';
 import { UsageError } from '../../src/errors.ts';
 import { loadSnapshot } from '../../src/io/snapshot.ts';
 import { objectProblem } from '../../src/io/validate.ts';

@@ -1,4 +1,4 @@
-// Toleration / taint matching vectors (upstream-test-vectors.md section F): k8s.io/api toleration_test.go
+// Toleration / taint matching vectors (upstream toleration/taint tests): k8s.io/api toleration_test.go
 // (ToleratesTaint, compareNumericValues), component-helpers FindMatchingUntoleratedTaint, Taint.ToString.
 
 import assert from 'node:assert/strict';
@@ -13,28 +13,28 @@ const gateOn: ToleranceOptions = { comparisonOperators: true };
 type Case = [name: string, toleration: Toleration, taint: Taint, opts: ToleranceOptions, tolerated: boolean];
 
 const cases: Case[] = [
-  ['F1: foo Exists NoSchedule vs foo:NoSchedule', { key: 'foo', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', effect: 'NoSchedule' }, {}, true],
-  ['F2: foo Exists NoSchedule vs foo=bar:NoSchedule', { key: 'foo', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
-  ['F3: "" Exists NoSchedule (empty key) vs foo=bar:NoSchedule', { key: '', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
-  ['F4: foo Equal bar NoSchedule vs foo=bar:NoSchedule', { key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
-  ['F5: foo Equal value1 vs foo=value2: values differ', { key: 'foo', operator: 'Equal', value: 'value1', effect: 'NoSchedule' }, { key: 'foo', value: 'value2', effect: 'NoSchedule' }, {}, false],
-  ['F6: foo Equal bar NoSchedule vs foo=bar:NoExecute: effect differs', { key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoExecute' }, {}, false],
-  ['F7: sla Gt 950 NoSchedule (gate on) vs sla=800:NoSchedule', { key: 'sla', operator: 'Gt', value: '950', effect: 'NoSchedule' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, gateOn, false],
-  ['F8: sla Gt 750 (gate on) vs sla=950', { key: 'sla', operator: 'Gt', value: '750' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, true],
-  ['F9: sla Lt 800 (gate on) vs sla=950', { key: 'sla', operator: 'Lt', value: '800' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, false],
-  ['F10: sla Lt 950 (gate on) vs sla=800', { key: 'sla', operator: 'Lt', value: '950' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, gateOn, true],
-  ['F11: sla Gt 950 (gate on) vs sla=950: strict', { key: 'sla', operator: 'Gt', value: '950' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, false],
-  ['F12: sla Gt 950 (gate on) vs sla=high: parse error', { key: 'sla', operator: 'Gt', value: '950' }, { key: 'sla', value: 'high', effect: 'NoSchedule' }, gateOn, false],
-  ['F13: k Gt -100 (gate on) vs k=-200', { key: 'k', operator: 'Gt', value: '-100' }, { key: 'k', value: '-200', effect: 'NoSchedule' }, gateOn, false],
-  ['F14: k Gt 9223372036854775806 (gate on) vs k=100', { key: 'k', operator: 'Gt', value: '9223372036854775806' }, { key: 'k', value: '100', effect: 'NoSchedule' }, gateOn, false],
-  ['F15: Gt with the gate off tolerates nothing (sla Gt 750 vs sla=950)', { key: 'sla', operator: 'Gt', value: '750' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, {}, false],
-  ['F15: Lt with the gate off tolerates nothing (sla Lt 950 vs sla=800)', { key: 'sla', operator: 'Lt', value: '950' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, { comparisonOperators: false }, false],
+  ['upstream toleration/taint tests case 1: foo Exists NoSchedule vs foo:NoSchedule', { key: 'foo', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests case 2: foo Exists NoSchedule vs foo=bar:NoSchedule', { key: 'foo', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests case 3: "" Exists NoSchedule (empty key) vs foo=bar:NoSchedule', { key: '', operator: 'Exists', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests case 4: foo Equal bar NoSchedule vs foo=bar:NoSchedule', { key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests case 5: foo Equal value1 vs foo=value2: values differ', { key: 'foo', operator: 'Equal', value: 'value1', effect: 'NoSchedule' }, { key: 'foo', value: 'value2', effect: 'NoSchedule' }, {}, false],
+  ['upstream toleration/taint tests case 6: foo Equal bar NoSchedule vs foo=bar:NoExecute: effect differs', { key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }, { key: 'foo', value: 'bar', effect: 'NoExecute' }, {}, false],
+  ['upstream toleration/taint tests case 7: sla Gt 950 NoSchedule (gate on) vs sla=800:NoSchedule', { key: 'sla', operator: 'Gt', value: '950', effect: 'NoSchedule' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 8: sla Gt 750 (gate on) vs sla=950', { key: 'sla', operator: 'Gt', value: '750' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, true],
+  ['upstream toleration/taint tests case 9: sla Lt 800 (gate on) vs sla=950', { key: 'sla', operator: 'Lt', value: '800' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 10: sla Lt 950 (gate on) vs sla=800', { key: 'sla', operator: 'Lt', value: '950' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, gateOn, true],
+  ['upstream toleration/taint tests case 11: sla Gt 950 (gate on) vs sla=950: strict', { key: 'sla', operator: 'Gt', value: '950' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 12: sla Gt 950 (gate on) vs sla=high: parse error', { key: 'sla', operator: 'Gt', value: '950' }, { key: 'sla', value: 'high', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 13: k Gt -100 (gate on) vs k=-200', { key: 'k', operator: 'Gt', value: '-100' }, { key: 'k', value: '-200', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 14: k Gt 9223372036854775806 (gate on) vs k=100', { key: 'k', operator: 'Gt', value: '9223372036854775806' }, { key: 'k', value: '100', effect: 'NoSchedule' }, gateOn, false],
+  ['upstream toleration/taint tests case 15: Gt with the gate off tolerates nothing (sla Gt 750 vs sla=950)', { key: 'sla', operator: 'Gt', value: '750' }, { key: 'sla', value: '950', effect: 'NoSchedule' }, {}, false],
+  ['upstream toleration/taint tests case 15: Lt with the gate off tolerates nothing (sla Lt 950 vs sla=800)', { key: 'sla', operator: 'Lt', value: '950' }, { key: 'sla', value: '800', effect: 'NoSchedule' }, { comparisonOperators: false }, false],
   // Rules behind the table (daemonset-semantics.md §1.5).
-  ['F: empty operator means Equal (dedicated=user1)', { key: 'dedicated', value: 'user1', effect: 'NoSchedule' }, { key: 'dedicated', value: 'user1', effect: 'NoSchedule' }, {}, true],
-  ['F: empty effect matches every effect', { key: 'foo', operator: 'Exists' }, { key: 'foo', effect: 'NoExecute' }, {}, true],
-  ['F: Equal with empty values on both sides', { key: 'foo', operator: 'Equal' }, { key: 'foo', effect: 'NoSchedule' }, {}, true],
-  ['F: unknown operator tolerates nothing', { key: 'foo', operator: 'Matches', value: 'bar' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, false],
-  ['F: key differs', { key: 'foo', operator: 'Exists' }, { key: 'bar', effect: 'NoSchedule' }, {}, false],
+  ['upstream toleration/taint tests: empty operator means Equal (dedicated=user1)', { key: 'dedicated', value: 'user1', effect: 'NoSchedule' }, { key: 'dedicated', value: 'user1', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests: empty effect matches every effect', { key: 'foo', operator: 'Exists' }, { key: 'foo', effect: 'NoExecute' }, {}, true],
+  ['upstream toleration/taint tests: Equal with empty values on both sides', { key: 'foo', operator: 'Equal' }, { key: 'foo', effect: 'NoSchedule' }, {}, true],
+  ['upstream toleration/taint tests: unknown operator tolerates nothing', { key: 'foo', operator: 'Matches', value: 'bar' }, { key: 'foo', value: 'bar', effect: 'NoSchedule' }, {}, false],
+  ['upstream toleration/taint tests: key differs', { key: 'foo', operator: 'Exists' }, { key: 'bar', effect: 'NoSchedule' }, {}, false],
 ];
 
 for (const [name, toleration, taint, opts, tolerated] of cases) {
@@ -53,7 +53,7 @@ const numeric: [op: 'Gt' | 'Lt', toleration: string, taint: string, want: boolea
   ['Lt', '0', '-1', true],
 ];
 for (const [op, tol, taint, want] of numeric) {
-  test(`F compareNumericValues ${op}(${tol} vs ${taint}) → ${want}`, () => {
+  test(`upstream toleration/taint tests compareNumericValues ${op}(${tol} vs ${taint}) → ${want}`, () => {
     assert.equal(toleratesTaint({ key: 'k', operator: op, value: tol }, { key: 'k', value: taint, effect: 'NoSchedule' }, gateOn), want);
   });
 }
@@ -61,7 +61,7 @@ for (const [op, tol, taint, want] of numeric) {
 // Rejected toleration values. The taint value 200 would satisfy `Gt` under any lenient parse
 // (Number("0100") = 100, Number("") = 0, Number("+100") = 100, 100.5 < 200), so only the strict parse gives false.
 for (const bad of ['abc', '', '0100', '+100', '100.5', '-']) {
-  test(`F compareNumericValues rejects the toleration value ${JSON.stringify(bad)} → false`, () => {
+  test(`upstream toleration/taint tests compareNumericValues rejects the toleration value ${JSON.stringify(bad)} → false`, () => {
     assert.equal(toleratesTaint({ key: 'k', operator: 'Gt', value: bad }, { key: 'k', value: '200', effect: 'NoSchedule' }, gateOn), false);
   });
 }
@@ -89,7 +89,7 @@ const untolerated: [name: string, tolerations: Toleration[], taints: Taint[], fi
   ],
 ];
 for (const [name, tolerations, taints, filter, want] of untolerated) {
-  test(`F FindMatchingUntoleratedTaint: ${name} → ${want ? want.key : 'tolerated'}`, () => {
+  test(`upstream toleration/taint tests FindMatchingUntoleratedTaint: ${name} → ${want ? want.key : 'tolerated'}`, () => {
     assert.deepEqual(findMatchingUntoleratedTaint(taints, tolerations, filter), want);
   });
 }
@@ -101,7 +101,7 @@ const strings: [Taint, string][] = [
   [{ key: 'dedicated', effect: '' }, 'dedicated'],
 ];
 for (const [taint, want] of strings) {
-  test(`F Taint.ToString → ${want}`, () => {
+  test(`upstream toleration/taint tests Taint.ToString → ${want}`, () => {
     assert.equal(taintToString(taint), want);
   });
 }

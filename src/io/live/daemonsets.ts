@@ -1,47 +1,13 @@
-// Reads and writes of single DaemonSets for the rollout commands. Every write is either a patch that
+// Writes of single DaemonSets for the rollout commands. Every write is either a patch that
 // carries metadata.resourceVersion (the API server refuses it with 409 if the object changed since we
 // read it) or one that cannot clobber a concurrent change; a 409 becomes one line and exit 1.
 
-import { RuntimeError, UsageError, didYouMean } from '../errors.ts';
-import { formatLabelSelector } from '../model/labels.ts';
-import type { ControllerRevision, DaemonSet } from '../model/types.ts';
-import { ApiError, ConflictError, OutcomeUnknownError, type ApiClient } from './http.ts';
+import { RuntimeError } from '../../errors.ts';
+import type { DaemonSet } from '../../model/types.ts';
+import { ApiError, ConflictError, OutcomeUnknownError, type ApiClient } from '../http.ts';
+import { apiPath } from './reads.ts';
 
 const RBAC_WRITE_HINT = 'see examples/rbac/ds-inspect-rollout.yaml';
-
-function dsPath(ns: string, name?: string): string {
-  const base = `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/daemonsets`;
-  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
-}
-
-export async function getDaemonSet(client: ApiClient, ns: string, name: string): Promise<DaemonSet> {
-  try {
-    return await client.get<DaemonSet>(dsPath(ns, name));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      const names = await client
-        .list<DaemonSet>(dsPath(ns), {}, (d) => ({ metadata: { name: d.metadata.name ?? '' }, spec: { template: {} } }))
-        .then((r) => r.items.map((d) => d.metadata.name ?? ''))
-        .catch(() => [] as string[]);
-      throw new UsageError(`daemonset "${name}" not found in namespace "${ns}"${didYouMean(name, names)}`);
-    }
-    if (e instanceof ApiError && e.status === 403) throw new RuntimeError(`cannot get daemonset "${name}" in namespace "${ns}": ${e.message}; grant "get" on daemonsets.apps`);
-    throw e;
-  }
-}
-
-export async function listRevisions(client: ApiClient, ds: DaemonSet): Promise<ControllerRevision[]> {
-  const ns = ds.metadata.namespace ?? 'default';
-  try {
-    const r = await client.list<ControllerRevision>(`/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/controllerrevisions`, {
-      labelSelector: formatLabelSelector(ds.spec.selector),
-    });
-    return r.items;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 403) throw new RuntimeError(`cannot list controllerrevisions in namespace "${ns}": ${e.message}; grant "list" on controllerrevisions.apps`);
-    throw e;
-  }
-}
 
 export type PatchType = 'merge' | 'strategic';
 
@@ -67,7 +33,7 @@ export async function patchDaemonSet(
   const name = ds.metadata.name ?? '';
   await writeDelay(opts.env);
   try {
-    return await client.request<DaemonSet>('PATCH', dsPath(ns, name), {
+    return await client.request<DaemonSet>('PATCH', apiPath('apps/v1', 'daemonsets', ns, name), {
       body: patch,
       contentType: CONTENT_TYPES[type],
       query: { fieldManager: 'kubectl-ds-inspect', ...(opts.dryRunServer ? { dryRun: 'All' } : {}) },

@@ -1,0 +1,48 @@
+// One live session per run: the kubeconfig resolved once, credentials (exec plugins too) obtained once,
+// one keep-alive connection pool. `rollout status` polls through the same session.
+
+import { RuntimeError, UsageError } from '../../errors.ts';
+import { ApiClient, clientLimits, type Transport } from '../http.ts';
+import { httpsOptions, resolveConnection, type ConnectionFlags, type HttpsOptions, type ResolvedConnection } from '../kubeconfig.ts';
+
+export interface LiveSession {
+  client: ApiClient;
+  conn: ResolvedConnection;
+}
+
+export interface SessionLog {
+  verbosity: number;
+  write(line: string): void;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/** Resolve the kubeconfig as kubectl does and open one keep-alive connection pool for the run. */
+export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv, log: SessionLog): Promise<LiveSession> {
+  const conn = resolveConnection(flags, env);
+  for (const w of conn.warnings) log.write(`Warning: ${w}\n`);
+  let opts: HttpsOptions;
+  try {
+    // CA, client certificate/key and the Authorization header (token, exec credential plugin).
+    opts = await httpsOptions(conn, undefined, { env });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new RuntimeError(`cannot get credentials for user "${conn.userName}": ${firstLine(e)}`, { cause: e });
+  }
+  const transport: Transport = {
+    server: conn.server,
+    ca: opts.ca,
+    cert: opts.cert,
+    key: opts.key,
+    rejectUnauthorized: opts.rejectUnauthorized,
+    servername: opts.servername,
+    headers: opts.headers,
+    proxy: conn.proxy,
+    timeoutMs: conn.requestTimeoutMs,
+    describe: `user "${conn.userName}" (context "${conn.contextName}")`,
+  };
+  const client = new ApiClient(transport, { verbosity: log.verbosity, write: (line) => log.write(`I ${line}\n`) }, clientLimits(env));
+  return { client, conn };
+}
