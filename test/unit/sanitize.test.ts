@@ -10,6 +10,9 @@ import { test } from 'node:test';
 import { main } from '../../src/cli.ts';
 import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport } from '../../src/model/coverage.ts';
+import type { WhatIfReport } from '../../src/model/whatIf.ts';
+import { makeChalk } from '../../src/render/color.ts';
+import { renderWhatIf } from '../../src/render/whatif.ts';
 import { safeText } from '../../src/util/sanitize.ts';
 
 test('safeText keeps printable text only, turning line breaks and tabs into one space', () => {
@@ -127,4 +130,23 @@ test('an error message quoting file content stays on one line without escapes', 
   assert.equal(r.code, 2);
   assert.ok(!CONTROL.test(r.err), JSON.stringify(r.err));
   assert.equal(r.err.split('\n').length, 2, r.err);
+});
+
+test('what-if output strips escape sequences from names and reasons', () => {
+  const v = { shouldRun: true, shouldContinueRunning: true, pods: 1 };
+  const report: WhatIfReport = {
+    kind: 'WhatIf',
+    change: `taint evil${ESC} k=v:NoExecute`,
+    changes: [
+      { node: `evil${ESC}`, namespace: 'ns', daemonSet: `agent${ESC}`, action: 'delete', before: v, after: { ...v, shouldRun: false, shouldContinueRunning: false }, reasons: [`taint k=v${ESC}:NoExecute\nis not tolerated`] },
+      { node: 'n2', namespace: 'ns', daemonSet: 'agent', action: 'create', before: null, after: v, reasons: [], unschedulable: [`Insufficient cpu${ESC}`] },
+    ],
+    rollouts: [{ namespace: 'ns', daemonSet: `agent${ESC}`, strategy: 'RollingUpdate', pods: 2, maxUnavailable: 1, maxSurge: 1, waves: 2, noRoomForSurge: [{ node: `evil${ESC}`, reasons: [WEBHOOK] }] }],
+    summary: { create: 1, delete: 1, misschedule: 0, unmisschedule: 0, replace: 0, outdated: 0 },
+    fitChecked: true,
+  };
+  const out = renderWhatIf(report, makeChalk(false));
+  assert.ok(!CONTROL.test(out), JSON.stringify(out));
+  assert.match(out, /^ {4}taint k=v\]0;owned\[2J:NoExecute is not tolerated$/m);
+  assert.match(out, /^ {2}evil\]0;owned\[2J cannot take a surge pod: admission webhook .* - privileged containers are forbidden$/m);
 });
