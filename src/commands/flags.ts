@@ -73,7 +73,7 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--as <user>', 'user to impersonate for the operation')
     .option('--as-group <group>', 'group to impersonate; repeatable', collect)
     .option('--as-uid <uid>', 'UID to impersonate')
-    .option('--request-timeout <duration>', 'timeout of a single request, e.g. 10s, 1m (0 = none)', '0');
+    .option('--request-timeout <duration>', 'timeout of a single request, e.g. 10s, 1m (0 = the defaults: 30s to connect, 60s without data, 10m in all)', '0');
   return cmd;
 }
 
