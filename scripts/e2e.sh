@@ -11,4 +11,6 @@ if [ "$was_running" = 0 ] && [ "${DS_INSPECT_KEEP_CLUSTER:-}" = "" ]; then
   trap 'bash "$root/test/cluster/down.sh"' EXIT
 fi
 npm run --silent build >/dev/null
-TEST_ARGS="--test-concurrency=1 ${TEST_ARGS:-}" node "$root/scripts/run-tests.mjs" "$root/test/e2e" "$@"
+# With arguments, only those test files (or directories) run.
+targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=("$root/test/e2e")
+TEST_ARGS="--test-concurrency=1 ${TEST_ARGS:-}" node "$root/scripts/run-tests.mjs" "${targets[@]}"

@@ -5,6 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function collect(dir) {
+  if (!statSync(dir).isDirectory()) return [dir];
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -14,6 +15,7 @@ function collect(dir) {
   return out;
 }
 
+// Directories are searched for *.test.ts; a file is taken as it is (`npm run test:e2e test/e2e/x.test.ts`).
 const dirs = process.argv.slice(2);
 const files = dirs.flatMap(collect);
 if (files.length === 0) {

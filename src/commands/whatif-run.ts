@@ -1,7 +1,8 @@
 // The work of `what-if`, loaded only when the command runs: load → apply the change to a copy → compare.
 
 import { GateError } from '../errors.ts';
-import { gateFailures, whatIf, type Change } from '../model/whatIf.ts';
+import type { Gap } from '../model/types.ts';
+import { applyChange, gateFailures, podsToAdmit, whatIf, type Change } from '../model/whatIf.ts';
 import { emit } from '../render/output.ts';
 import { renderWhatIf } from '../render/whatif.ts';
 import type { CliIO } from '../runtime.ts';
@@ -15,7 +16,15 @@ export async function runWhatIf(opts: WhatIfOptions, io: CliIO): Promise<void> {
     const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and every pod', () => source.load({ scope: opts.scope, needs: { nodes: 'all', events: false, allPods: true } }));
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
     const change: Change = opts.change.kind === 'apply' ? await manifestChange(opts, loaded, io) : opts.change;
-    const report = whatIf(loaded.state, change);
+    let report = whatIf(loaded.state, change);
+    if (source.kind === 'live') {
+      // Admission, not only the template: the server dry-runs the pods that would be created.
+      const { admitPods } = await import('../io/live/admission.ts');
+      const gaps = new Map<string, Gap>();
+      const admitted = await admitPods(await source.session(), podsToAdmit(report, applyChange(loaded.state, change)), gaps);
+      for (const g of gaps.values()) warn(io, opts.color, g.message);
+      report = whatIf(loaded.state, change, admitted);
+    }
     emit(io.stdout, output, { doc: report, human: (c) => renderWhatIf(report, c) }, chalkFor(io, io.stdout, opts.color));
     const failures = gateFailures(report, opts.failOn);
     if (failures.length > 0) {

@@ -10,6 +10,7 @@
 //    old revision until deleted (OnDelete).
 // tolerationSeconds plays no part: the DaemonSet predicate ignores it (upstream NodeShouldRunDaemonPod).
 
+import { admittedSelectorMismatch } from './admission.ts';
 import { nodeShouldRunDaemonPod } from './eligibility.ts';
 import { InputError } from './inputError.ts';
 import { requirementMatches, type Requirement } from './labels.ts';
@@ -18,7 +19,7 @@ import { formatQuantity, hostPortConflicts, podsOccupyingNode, resourceShortfall
 import { templatesEqual } from './revisions.ts';
 import { rollingBudget } from './rollout.ts';
 import { taintToString } from './taints.ts';
-import type { ClusterState, DaemonSet, Node, Pod, Taint } from './types.ts';
+import type { ClusterState, DaemonSet, Node, Pod, PodSpec, Taint } from './types.ts';
 
 /** The nodes a node-level change applies to: names, or a label selector (`-l`). */
 export type NodeTarget = { names: string[] } | { selector: Requirement[]; text: string };
@@ -64,6 +65,13 @@ interface RolloutPlan {
   noRoomForSurge: { node: string; reasons: string[] }[];
 }
 
+interface AdmissionResult {
+  namespace: string;
+  daemonSet: string;
+  /** What admission changed (requests, nodeSelector, tolerations); empty when nothing. */
+  changes: string[];
+}
+
 export interface WhatIfReport {
   kind: 'WhatIf';
   change: string;
@@ -73,7 +81,12 @@ export interface WhatIfReport {
   summary: Record<Action, number>;
   /** The fit of new pods could not be checked (not every pod of the nodes was readable). */
   fitChecked: boolean;
+  /** The pod the controller would create, as the API server admitted it (a dry run), per DaemonSet. */
+  admission: AdmissionResult[] | null;
 }
+
+/** The admitted pod spec per DaemonSet (`namespace/name`), from a server-side dry run. */
+export type AdmittedSpecs = Map<string, { spec: PodSpec; changes: string[]; refused?: string }>;
 
 const PREDICATE_TAINT_UNSCHEDULABLE: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
@@ -141,10 +154,18 @@ export function applyChange(state: ClusterState, change: Change): ClusterState {
   }
 }
 
-/** Why a pod of `ds` would not fit on `node` next to `others` (the scheduler's Filter, not the controller's). */
-function fitProblems(ds: DaemonSet, node: Node, others: readonly Pod[]): string[] {
-  const spec = ds.spec.template.spec;
+/**
+ * Why a pod of `ds` would not fit on `node` next to `others` (the scheduler's Filter, not the
+ * controller's), judged on the admitted pod when the server told us what it admits.
+ */
+function fitProblems(ds: DaemonSet, node: Node, others: readonly Pod[], admission?: { spec: PodSpec; refused?: string }): string[] {
+  const admitted = admission?.spec;
+  const spec = admitted ?? ds.spec.template.spec;
   const out: string[] = [];
+  // Refused by admission: the controller's create fails (FailedCreate) and no pod appears at all.
+  if (admission?.refused) out.push(`the API server refuses the pod: ${admission.refused}`);
+  const mismatch = admitted ? admittedSelectorMismatch(admitted, node) : undefined;
+  if (mismatch) out.push(mismatch);
   for (const s of resourceShortfalls(spec, node.status?.allocatable, others)) {
     out.push(s.resource === 'pods' ? `Too many pods (the node allows ${s.allocatable}, ${s.used} run)` : `Insufficient ${s.resource} (needs ${formatQuantity(s.resource, s.requested)}, ${formatQuantity(s.resource, Math.max(0, s.allocatable - s.used))} free)`);
   }
@@ -167,7 +188,7 @@ function describe(change: Change): string {
 }
 
 /** What the controllers will do, cell by cell, when `change` is made to `before`. */
-export function whatIf(before: ClusterState, change: Change): WhatIfReport {
+export function whatIf(before: ClusterState, change: Change, admitted?: AdmittedSpecs): WhatIfReport {
   const after = applyChange(before, change);
   const beforeDs = new Map(before.daemonSets.map((d) => [key(d), d]));
   const beforeNodes = new Map(before.nodes.map((n) => [n.metadata.name ?? '', n]));
@@ -204,7 +225,7 @@ export function whatIf(before: ClusterState, change: Change): WhatIfReport {
       if (action === 'create' || action === 'replace') {
         // A replacement without surge deletes the old pod first: its requests and ports are freed.
         const others = before.allPodsOnNodesKnown ? podsOccupyingNode(name, before.pods).filter((p) => !pods.includes(p)) : [];
-        const problems = before.allPodsOnNodesKnown ? fitProblems(ds, node, others) : [];
+        const problems = before.allPodsOnNodesKnown ? fitProblems(ds, node, others, admitted?.get(key(ds))) : [];
         if (problems.length > 0) cell.unschedulable = problems;
       }
       changes.push(cell);
@@ -219,7 +240,7 @@ export function whatIf(before: ClusterState, change: Change): WhatIfReport {
         // A surge pod runs beside the old one: everything on the node, the old pod included, stays.
         for (const name of replaced) {
           const node = after.nodes.find((x) => x.metadata.name === name)!;
-          const problems = fitProblems(ds, node, podsOccupyingNode(name, before.pods));
+          const problems = fitProblems(ds, node, podsOccupyingNode(name, before.pods), admitted?.get(key(ds)));
           if (problems.length > 0) noRoomForSurge.push({ node: name, reasons: problems });
         }
       }
@@ -237,7 +258,8 @@ export function whatIf(before: ClusterState, change: Change): WhatIfReport {
   }
   const summary: Record<Action, number> = { create: 0, delete: 0, misschedule: 0, unmisschedule: 0, replace: 0, outdated: 0 };
   for (const c of changes) summary[c.action]++;
-  return { kind: 'WhatIf', change: describe(change), changes, rollouts, summary, fitChecked: before.allPodsOnNodesKnown };
+  const admission = admitted ? [...admitted].map(([k, v]) => ({ namespace: k.split('/')[0]!, daemonSet: k.split('/')[1]!, changes: v.refused ? [`refused: ${v.refused}`, ...v.changes] : v.changes })) : null;
+  return { kind: 'WhatIf', change: describe(change), changes, rollouts, summary, fitChecked: before.allPodsOnNodesKnown, admission };
 }
 
 export type FailOn = 'delete' | 'misschedule' | 'unschedulable' | 'create' | 'replace';
@@ -251,6 +273,16 @@ export function gateFailures(report: WhatIfReport, failOn: readonly FailOn[]): s
   }
   if (failOn.includes('unschedulable')) {
     for (const r of report.rollouts) for (const n of r.noRoomForSurge) out.push(`${n.node} ${r.namespace}/${r.daemonSet}: unschedulable surge pod (${n.reasons.join('; ')})`);
+  }
+  return out;
+}
+
+/** The DaemonSets whose new pods a dry run should admit, with a node to pin each to. */
+export function podsToAdmit(report: WhatIfReport, after: ClusterState): { ds: DaemonSet; node: string }[] {
+  const out: { ds: DaemonSet; node: string }[] = [];
+  for (const ds of after.daemonSets) {
+    const c = report.changes.find((x) => x.namespace === (ds.metadata.namespace ?? 'default') && x.daemonSet === ds.metadata.name && (x.action === 'create' || x.action === 'replace'));
+    if (c) out.push({ ds, node: c.node });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSelector } from '../../src/model/labels.ts';
 import type { ClusterState, DaemonSet, Node, Pod, PodSpec, Taint } from '../../src/model/types.ts';
+import { admissionChanges, controllerPod } from '../../src/model/admission.ts';
 import { gateFailures, whatIf, type Change } from '../../src/model/whatIf.ts';
 
 function node(name: string, labels: Record<string, string> = {}, taints: Taint[] = [], cpu = '2'): Node {
@@ -129,4 +130,42 @@ test('what-if apply: a template change under maxUnavailable 2 replaces 3 pods in
 
 test('what-if: a node that does not exist is an input error', () => {
   assert.throws(() => whatIf(base(), { kind: 'cordon', target: names('nope'), unschedulable: true }), /node "nope" not found/);
+});
+
+test('the pod the controller would create: template, default tolerations and the matchFields pin', () => {
+  const p = controllerPod(ds('x', { tolerations: [{ key: 'a', operator: 'Exists' }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'z', operator: 'Exists' }] }] } } } }), 'n7');
+  assert.deepEqual(p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n7'] }] }] });
+  const keys = (p.spec?.tolerations ?? []).map((t) => `${t.key}:${t.effect ?? ''}`);
+  assert.ok(keys.includes('a:'), keys.join());
+  assert.ok(keys.includes('node.kubernetes.io/not-ready:NoExecute') && keys.includes('node.kubernetes.io/unschedulable:NoSchedule'), keys.join());
+  assert.equal(p.metadata.namespace, 'kube-system');
+});
+
+const admissionCases: [string, PodSpec, string[]][] = [
+  ['nothing changed', {}, []],
+  ['a LimitRange default request', { containers: [{ name: 'c', resources: { requests: { cpu: '2' } } }] }, ['requests none → cpu=2 (a LimitRange default or a mutating webhook)']],
+  ['PodNodeSelector', { nodeSelector: { team: 'a' } }, ['nodeSelector none → team=a (the PodNodeSelector namespace annotation or a webhook)']],
+  ['PodTolerationRestriction', { tolerations: [{ key: 'team', operator: 'Equal', value: 'a', effect: 'NoSchedule' }] }, ['tolerations added: team=a:NoSchedule (PodTolerationRestriction or a webhook)']],
+];
+for (const [name, admittedExtra, want] of admissionCases) {
+  test(`admission changes: ${name}`, () => {
+    const sent = controllerPod(ds('x'), 'n1');
+    const admitted = { ...sent, spec: { ...sent.spec, ...admittedExtra, tolerations: [...(sent.spec?.tolerations ?? []), ...(admittedExtra.tolerations ?? [])] } };
+    assert.deepEqual(admissionChanges(sent, admitted), want);
+  });
+}
+
+test('what-if with the admitted pod: a LimitRange request that does not fit, a nodeSelector the node lacks, a refusal', () => {
+  const add = ds('lr');
+  const change: Change = { kind: 'apply', daemonSets: [add], nodes: [] };
+  const plain = whatIf(base(), change);
+  assert.ok(plain.changes.every((c) => c.unschedulable === undefined));
+  assert.equal(plain.admission, null);
+  const heavy = whatIf(base(), change, new Map([['kube-system/lr', { spec: { containers: [{ name: 'c', resources: { requests: { cpu: '3' } } }] }, changes: ['requests none → cpu=3'] }]]));
+  assert.ok(heavy.changes.every((c) => c.unschedulable?.[0] === 'Insufficient cpu (needs 3, 2 free)'), JSON.stringify(heavy.changes));
+  assert.deepEqual(heavy.admission, [{ namespace: 'kube-system', daemonSet: 'lr', changes: ['requests none → cpu=3'] }]);
+  const selected = whatIf(base(), change, new Map([['kube-system/lr', { spec: { nodeSelector: { pool: 'b' } }, changes: [] }]]));
+  assert.deepEqual(selected.changes.filter((c) => c.unschedulable).map((c) => c.node), ['n1', 'n2']);
+  const refused = whatIf(base(), change, new Map([['kube-system/lr', { spec: {}, changes: [], refused: 'admission webhook "policy" denied the request' }]]));
+  assert.ok(refused.changes.every((c) => /refuses the pod: admission webhook/.test(c.unschedulable?.[0] ?? '')));
 });

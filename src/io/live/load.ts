@@ -105,6 +105,8 @@ export async function loadForNode(s: LiveSession, scope: Scope, nodeName: string
     return undefined;
   });
   const [node, everyDaemonSet, bound] = await Promise.all([nodeP, listDaemonSets(client, scope.namespace), boundP]);
+  // Without the node there are no resource or host-port checks to be incomplete: one warning, not two.
+  if (!node) gaps.delete('pods');
   const daemonSets = selectDaemonSets(everyDaemonSet, scope);
   const namespaces = namespacesOf(daemonSets);
   // Unscheduled pods of the DaemonSets' namespaces: one of them may be pinned to this node by affinity.
