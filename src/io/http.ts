@@ -435,7 +435,8 @@ export class ApiClient {
           continue;
         }
         const what = err.code === TIMEOUT ? err.message : networkMessage(err, this.server, method, u.pathname);
-        if (!idempotent && err.sent) {
+        // A dry run (dryRun=All) stores nothing, so its outcome is never in doubt.
+        if (!idempotent && err.sent && opts.query?.dryRun === undefined) {
           const detail = what.replace(/; try again, or check a proxy or load balancer in between$/, '');
           throw new OutcomeUnknownError(
             `${detail}: the ${method} was sent but no answer came back, so the change may or may not have been applied; look at the object before repeating it`,
@@ -479,7 +480,8 @@ export class ApiClient {
     }
     const expect = expectedKind(path);
     if (!expect) return v;
-    if (!expect.list) {
+    // Only a GET of a collection answers with a list; a POST to it answers with the created object.
+    if (!expect.list || method !== 'GET') {
       if (method === 'DELETE' && kind === 'Status') return v;
       if (typeof kind === 'string' && kind !== expect.kind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${expect.kind}; ${notApi}`);
       if (!isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${expect.kind} without metadata; ${notApi}`);

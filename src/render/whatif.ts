@@ -24,7 +24,7 @@ export function renderWhatIf(r: WhatIfReport, c: ChalkInstance): string {
   const lines: string[] = [`${c.bold('what-if')}: ${safeText(r.change)}`];
   if (!r.fitChecked) lines.push(c.yellow('  (not every pod of the nodes was read: whether new pods fit is not checked)'));
   if (r.admission === null) lines.push(c.dim('  (a snapshot: admission is not asked; the templates are evaluated as written)'));
-  for (const a of r.admission ?? []) if (a.changes.length > 0) lines.push(c.yellow(`  admission changes ${a.namespace}/${a.daemonSet}: ${a.changes.join('; ')}`));
+  for (const a of r.admission ?? []) if (a.changes.length > 0) lines.push(c.yellow(safeText(`  admission changes ${a.namespace}/${a.daemonSet}: ${a.changes.join('; ')}`)));
   const byDs = new Map<string, CellChange[]>();
   for (const ch of r.changes) {
     const k = safeText(`${ch.namespace}/${ch.daemonSet}`);

@@ -528,3 +528,20 @@ test('DS_INSPECT_MAX_RESPONSE_BYTES reaches the live client: an oversize list is
   assert.equal(r.code, 1, r.err);
   assert.match(r.err, /^error: the API server sent more than 1000 bytes for GET \/api\/v1\/nodes \(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES\)$/m);
 });
+
+test('a POST to a collection answers with the object; a dry run never answered is not an unknown outcome', async () => {
+  reset((req, res) => {
+    req.resume();
+    req.on('end', () => json(res, 201, { kind: 'Pod', metadata: { name: 'p' }, spec: {} }));
+  });
+  const c = limited({ idleTimeoutMs: 200 });
+  const pod = await c.request<{ kind: string }>('POST', '/api/v1/namespaces/a/pods', { body: {}, query: { dryRun: 'All' } });
+  assert.equal(pod.kind, 'Pod');
+  c.close();
+  reset(() => undefined);
+  const c2 = limited({ idleTimeoutMs: 200 });
+  const e = await failure(c2.request('POST', '/api/v1/namespaces/a/pods', { body: {}, query: { dryRun: 'All' } }));
+  assert.ok(!(e instanceof OutcomeUnknownError), e.message);
+  assert.match(e.message, /^POST \/api\/v1\/namespaces\/a\/pods to http:\/\/127\.0\.0\.1:\d+ timed out: no data for 0\.2s/);
+  c2.close();
+});

@@ -144,9 +144,11 @@ test('what-if output strips escape sequences from names and reasons', () => {
     rollouts: [{ namespace: 'ns', daemonSet: `agent${ESC}`, strategy: 'RollingUpdate', pods: 2, maxUnavailable: 1, maxSurge: 1, waves: 2, noRoomForSurge: [{ node: `evil${ESC}`, reasons: [WEBHOOK] }] }],
     summary: { create: 1, delete: 1, misschedule: 0, unmisschedule: 0, replace: 0, outdated: 0 },
     fitChecked: true,
+    admission: [{ namespace: 'ns', daemonSet: 'agent', changes: [`refused: ${WEBHOOK}`] }],
   };
   const out = renderWhatIf(report, makeChalk(false));
   assert.ok(!CONTROL.test(out), JSON.stringify(out));
   assert.match(out, /^ {4}taint k=v\]0;owned\[2J:NoExecute is not tolerated$/m);
+  assert.match(out, /^ {2}admission changes ns\/agent: refused: admission webhook .* - privileged containers are forbidden$/m);
   assert.match(out, /^ {2}evil\]0;owned\[2J cannot take a surge pod: admission webhook .* - privileged containers are forbidden$/m);
 });
