@@ -246,6 +246,14 @@ export class ApiClient {
     this.agent.destroy();
   }
 
+  /**
+   * A new look at the cluster through the same client (each poll of `rollout status --watch`): the
+   * per-run byte cap counts from here, since the previous look's answers are no longer held.
+   */
+  beginLoad(): void {
+    this.runBytes = 0;
+  }
+
   /** The server for messages, without userinfo. */
   private get server(): string {
     return redactUserinfo(this.t.server);

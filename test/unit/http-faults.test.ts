@@ -311,10 +311,14 @@ test('a body over the per-response cap ends in one line, announced or streamed',
   }
 });
 
-test('the per-run byte cap counts every response of the client', async () => {
+test('the per-run byte cap counts every response of a look', async () => {
   const body = JSON.stringify({ kind: 'Node', metadata: { name: 'n' }, pad: 'x'.repeat(400 * 1024) });
   reset((_q, res) => json(res, 200, JSON.parse(body)));
   const c = limited({ maxRunBytes: 1024 * 1024 });
+  await c.get('/api/v1/nodes/a');
+  await c.get('/api/v1/nodes/b');
+  // A new look (a poll of rollout status --watch) counts from zero.
+  c.beginLoad();
   await c.get('/api/v1/nodes/a');
   await c.get('/api/v1/nodes/b');
   assert.match((await failure(c.get('/api/v1/nodes/c'))).message, /^this run received more than 1 MiB from the API server \(at GET \/api\/v1\/nodes\/c; the per-run limit/);
