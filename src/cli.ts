@@ -105,7 +105,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       target.outputHelp();
       return ExitCode.OK;
     }
-    await program.parseAsync(normalizeArgv(argv, flagTable(program)), { from: 'user' });
+    await program.parseAsync(normalizeArgv(argv, flagTable(program, argv)), { from: 'user' });
     return ExitCode.OK;
   } catch (e) {
     if (e instanceof CommanderError) {

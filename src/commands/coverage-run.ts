@@ -1,6 +1,9 @@
 // The work of `coverage`, loaded only when the command runs: load → model → emit.
 
+import { GateError } from '../errors.ts';
 import { computeCoverage } from '../model/coverage.ts';
+import { coverageGate, groupCoverage, problemsOnly } from '../model/fleet.ts';
+import { renderGroups } from '../render/fleet.ts';
 import { renderCoverageTable } from '../render/coverage.ts';
 import { emit } from '../render/output.ts';
 import type { CliIO } from '../runtime.ts';
@@ -13,17 +16,30 @@ export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<voi
   await withSource(opts, io, async (source) => {
     const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
-    const report = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
+    const full = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
+    const report = opts.problemsOnly ? problemsOnly(full) : full;
+    const groups = opts.groupBy.length > 0 ? groupCoverage(full, opts.groupBy) : undefined;
     if (report.daemonSets.length === 0 && output.kind === 'table') {
       // kubectl's "No resources found in default namespace." names the namespace it looked in.
       const where = loaded.scope.namespace === undefined ? '' : ` in ${loaded.scope.namespace} namespace`;
       io.stderr.write(`No DaemonSets found${where}.\n`);
       return;
     }
+    // A terminal's width, or 120 columns in a pipe, so output never wraps.
+    const width = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns! : 120;
     emit(io.stdout, output, {
-      doc: report,
+      doc: groups ? { ...report, groups } : report,
       names: () => report.daemonSets.map((d) => `daemonset.apps/${d.name}`),
-      human: (c, wide) => renderCoverageTable(report, c, { wide, problemsOnly: opts.problemsOnly, noHeaders: opts.noHeaders, showLabels: opts.showLabels, labelColumns: opts.labelColumns }),
+      human: (c, wide) =>
+        groups
+          ? renderGroups(full, groups, opts.groupBy, c, { width, noHeaders: opts.noHeaders })
+          : renderCoverageTable(report, c, { wide, problemsOnly: false, noHeaders: opts.noHeaders, showLabels: opts.showLabels, labelColumns: opts.labelColumns, layout: opts.layout, width }),
     }, chalkFor(io, io.stdout, opts.color));
+    if (opts.failOn || opts.expectNodes) {
+      const failures = coverageGate(full, { failOn: opts.failOn ?? [], expectNodes: opts.expectNodes });
+      for (const f of failures.slice(0, 100)) io.stderr.write(`FAIL ${f.node} ${f.namespace}/${f.daemonSet} ${f.state}${f.reason ? `: ${f.reason}` : ''}\n`);
+      if (failures.length > 100) io.stderr.write(`... and ${failures.length - 100} more (-o json lists every cell)\n`);
+      if (failures.length > 0) throw new GateError(`coverage gate failed: ${failures.length} cell${failures.length === 1 ? '' : 's'} (${[...new Set(failures.map((f) => f.state))].join(', ')})`);
+    }
   });
 }

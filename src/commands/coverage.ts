@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import type { CliIO } from '../runtime.ts';
-import { addBoolean, addConnectionOptions, addFilenameOption, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
+import { addBoolean, addConnectionOptions, addFilenameOption, addOptionalValue, addGlobalOptions, addNoHeaders, addOutputOption, addReadOptions } from './flags.ts';
 import { COVERAGE_FORMATS, completeCoverage, type RawFlags } from './options.ts';
 
 const EXAMPLES = `
@@ -17,6 +17,10 @@ Examples:
   # GPU nodes only, with their pool label as a column; as JSON for scripts
   kubectl ds-inspect coverage -A --nodes nvidia.com/gpu.present=true -L cloud.google.com/gke-nodepool
   kubectl ds-inspect coverage -A -o jsonpath='{range .cells[?(@.state=="Missing")]}{.node}{" "}{.daemonSet}{"\\n"}{end}'
+
+  # Node pools instead of 2,000 rows; a CI gate (exit 3) on the GPU pool
+  kubectl ds-inspect coverage -A --group-by cloud.google.com/gke-nodepool
+  kubectl ds-inspect coverage -n gpu --expect-nodes nvidia.com/gpu.present=true --fail-on
 
   # From a snapshot instead of the API (judged at the time it was taken)
   kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > cluster.yaml
@@ -40,6 +44,10 @@ export function registerCoverage(program: Command, io: CliIO): void {
   addNoHeaders(cmd);
   addBoolean(cmd, '--show-labels', 'show the node labels as the last column');
   cmd.option('-L, --label-columns <key>', 'node labels to show as columns (comma-separated, repeatable)', collect);
+  cmd.option('--group-by <label>', 'one row per node pool: nodes grouped by this label (repeatable), e.g. topology.kubernetes.io/zone', collect);
+  cmd.option('--layout <layout>', 'matrix, list (a block per DaemonSet) or auto: the list when the matrix is wider than the terminal (120 columns in a pipe)', 'auto');
+  addOptionalValue(cmd, '--fail-on', '--fail-on[=STATES]', 'a CI gate: exit 3 when a cell is in one of these states (bare: Missing,Pending,NotReady,Misscheduled); failing nodes on stderr');
+  cmd.option('--expect-nodes <selector>', 'a CI gate: every node matching SELECTOR must run every DaemonSet in scope Ready and up to date (exit 3)');
   addFilenameOption(cmd, 'evaluate the DaemonSets and Nodes of FILE as if applied (repeatable; a directory; - for stdin)');
   addReadOptions(cmd);
   addConnectionOptions(cmd);

@@ -108,23 +108,28 @@ interface FlagTable {
   optionalValue: Set<string>;
 }
 
-/** The spellings of every option of the program, by kind (a name means the same in every command). */
-export function flagTable(program: Command): FlagTable {
+/**
+ * The spellings of the options of the command argv names (its leading words, e.g. `rollout status`), by
+ * kind: the same flag may take a value in one command and be optional-valued in another.
+ */
+export function flagTable(program: Command, argv: readonly string[]): FlagTable {
+  let cmd = program;
+  for (const word of argv) {
+    const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) break;
+    cmd = sub;
+  }
   const t: FlagTable = { booleans: new Map(), valued: new Set(), optionalValue: new Set() };
-  const visit = (cmd: Command): void => {
-    const longs = new Set(cmd.options.map((o) => o.long));
-    for (const o of cmd.options) {
-      if (!o.long) continue;
-      if (longs.has(`${o.long}-value`)) t.optionalValue.add(o.long);
-      // (commander's isBoolean() is false for `--no-x` flags; they take no value either.)
-      else if (!o.required && !o.optional && !o.hidden) {
-        t.booleans.set(o.long, o.long);
-        if (o.short) t.booleans.set(o.short, o.long);
-      } else if ((o.required || o.optional) && o.short) t.valued.add(o.short);
-    }
-    cmd.commands.forEach(visit);
-  };
-  visit(program);
+  const longs = new Set(cmd.options.map((o) => o.long));
+  for (const o of cmd.options) {
+    if (!o.long) continue;
+    if (longs.has(`${o.long}-value`)) t.optionalValue.add(o.long);
+    // (commander's isBoolean() is false for `--no-x` flags; they take no value either.)
+    else if (!o.required && !o.optional && !o.hidden) {
+      t.booleans.set(o.long, o.long);
+      if (o.short) t.booleans.set(o.short, o.long);
+    } else if ((o.required || o.optional) && o.short) t.valued.add(o.short);
+  }
   return t;
 }
 

@@ -8,6 +8,8 @@ import type { ScopeRequest, SourceSpec } from '../io/source.ts';
 import { labelKeyError, labelValueError, parseSelector, type Requirement } from '../model/labels.ts';
 import type { DaemonSetUpdateStrategy, Taint } from '../model/types.ts';
 import type { Change, FailOn, NodeTarget } from '../model/whatIf.ts';
+import { CellState } from '../model/coverage.ts';
+import { DEFAULT_FAIL_ON } from '../model/fleet.ts';
 import { parseOutputFormat, type OutputFormat } from '../render/output.ts';
 import { parseDuration } from '../util/duration.ts';
 
@@ -182,13 +184,46 @@ export interface CoverageOptions extends ReadOptions {
   noHeaders: boolean;
   showLabels: boolean;
   labelColumns: string[];
+  groupBy: string[];
+  layout: 'matrix' | 'list' | 'auto';
+  /** The gate: states that fail it (--fail-on), nodes that must run every DaemonSet (--expect-nodes). */
+  failOn: CellState[] | undefined;
+  expectNodes: Requirement[] | undefined;
+}
+
+const CELL_STATES = Object.values(CellState);
+
+function parseFailOnStates(raw: RawFlags): CellState[] | undefined {
+  const v = str(raw, 'failOnValue');
+  if (v === undefined) return raw.failOn === true ? [...DEFAULT_FAIL_ON] : undefined;
+  const states = v.split(',').filter(Boolean);
+  for (const st of states) if (!CELL_STATES.includes(st as CellState)) throw new UsageError(`--fail-on: unknown state "${st}"; use ${CELL_STATES.join(', ')}`);
+  return states as CellState[];
 }
 
 export const COVERAGE_FORMATS = ['wide', 'json', 'yaml', 'name', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
 
 export function completeCoverage(args: readonly string[], raw: RawFlags): CoverageOptions {
   const o = completeRead(raw, parseDaemonSetRefs(args), COVERAGE_FORMATS, { nodes: str(raw, 'nodes') });
-  return { ...o, problemsOnly: bool(raw, 'problems'), noHeaders: raw.headers === false, showLabels: bool(raw, 'showLabels'), labelColumns: strings(raw, 'labelColumns').flatMap((l) => l.split(',')).filter(Boolean) };
+  const layout = str(raw, 'layout') ?? 'auto';
+  if (layout !== 'matrix' && layout !== 'list' && layout !== 'auto') throw new UsageError(`--layout: "${layout}" is not matrix, list or auto`);
+  const groupBy = strings(raw, 'groupBy');
+  for (const g of groupBy) {
+    const err = labelKeyError(g);
+    if (err) throw new UsageError(`--group-by: "${g}" is not a label key: ${err}`);
+  }
+  const expect = str(raw, 'expectNodes');
+  return {
+    ...o,
+    problemsOnly: bool(raw, 'problems'),
+    noHeaders: raw.headers === false,
+    showLabels: bool(raw, 'showLabels'),
+    labelColumns: strings(raw, 'labelColumns').flatMap((l) => l.split(',')).filter(Boolean),
+    groupBy,
+    layout,
+    failOn: parseFailOnStates(raw),
+    expectNodes: expect === undefined ? undefined : parseSelectorFlag('--expect-nodes', expect),
+  };
 }
 
 export interface WhyNotOptions extends ReadOptions {

@@ -4,7 +4,7 @@
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-function visibleWidth(s: string): number {
+export function visibleWidth(s: string): number {
   const plain = s.includes('\x1b') ? s.replace(ANSI, '') : s;
   let n = 0;
   for (const _ of plain) n++;
@@ -31,4 +31,19 @@ export function formatColumns(rows: readonly (readonly string[])[], gap = 3): st
     }
     return line.trimEnd();
   });
+}
+
+/** Word-wrap plain text to `width` columns; continuation lines are indented by `indent` spaces. */
+export function wrapText(text: string, width: number, indent = 2): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (visibleWidth(next) > width && line !== '') {
+      out.push(line);
+      line = `${' '.repeat(indent)}${word}`;
+    } else line = next;
+  }
+  if (line !== '') out.push(line);
+  return out;
 }

@@ -6,28 +6,10 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { CellState, isProblem, type CoverageCell, type CoverageReport, type DaemonSetSummary, type NodeSummary, type StatusCounters } from '../model/coverage.ts';
 import { ReasonCode, type Reason } from '../model/reasons.ts';
-import { formatColumns } from './columns.ts';
+import { formatColumns, visibleWidth, wrapText } from './columns.ts';
+import { renderCoverageList } from './fleet.ts';
+import { STATE_STYLE, stateLabel } from './states.ts';
 import { safeText } from '../util/sanitize.ts';
-
-interface StateStyle {
-  symbol: string;
-  color: (c: ChalkInstance, s: string) => string;
-}
-
-const STATE_STYLE: Record<CellState, StateStyle> = {
-  Ready: { symbol: '✔', color: (c, s) => c.green(s) },
-  Outdated: { symbol: '↻', color: (c, s) => c.cyan(s) },
-  Pending: { symbol: '◷', color: (c, s) => c.yellow(s) },
-  NotReady: { symbol: '✖', color: (c, s) => c.red(s) },
-  Missing: { symbol: '!', color: (c, s) => c.red.bold(s) },
-  Misscheduled: { symbol: '⚠', color: (c, s) => c.magenta(s) },
-  Excluded: { symbol: '·', color: (c, s) => c.dim(s) },
-};
-
-export function stateLabel(c: ChalkInstance, state: CellState): string {
-  const st = STATE_STYLE[state];
-  return st.color(c, `${st.symbol} ${state}`);
-}
 
 function legend(c: ChalkInstance): string {
   return (Object.keys(STATE_STYLE) as CellState[]).map((s) => stateLabel(c, s)).join('  ');
@@ -83,6 +65,10 @@ export interface CoverageTableOptions {
   showLabels?: boolean;
   /** -L KEY: a column per node label, after NODE (header: the key's last segment, upper-cased, as kubectl). */
   labelColumns?: readonly string[];
+  /** matrix, list (a block per DaemonSet), or auto: the list when the matrix is wider than `width`. */
+  layout?: 'matrix' | 'list' | 'auto';
+  /** The terminal's width, or 120 in a pipe. */
+  width?: number;
 }
 
 /** The matrix: nodes as rows, DaemonSets as columns, a summary row, then the legend. */
@@ -99,7 +85,9 @@ function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: Co
     for (let d = 0; d < dsCount; d++) cells.push(report.cells[d * nodeCount + n]!);
     const problems = cells.filter((x) => isProblem(x.state));
     if (opts.problemsOnly && problems.length === 0) return;
-    const row = [safeText(node.name), ...labelKeys.map((k) => safeText(node.labels[k] ?? ''))];
+    // The row says when the node itself is the problem (NotReady, cordoned), also without -o wide.
+    const mark = opts.wide ? '' : node.readyStatus !== 'True' ? ` ${c.red(`(${node.readyStatus === 'False' ? 'NotReady' : 'Unknown'})`)}` : node.unschedulable ? ` ${c.dim('(cordoned)')}` : '';
+    const row = [`${safeText(node.name)}${mark}`, ...labelKeys.map((k) => safeText(node.labels[k] ?? ''))];
     if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
     for (const cell of cells) {
       const st = STATE_STYLE[cell.state];
@@ -138,55 +126,73 @@ function sameCounters(a: StatusCounters, b: StatusCounters): boolean {
   );
 }
 
-/** How the computed counters compare with the DaemonSet's recorded status. */
-function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string } {
+/** How the computed counters compare with the DaemonSet's recorded status; `detail` goes under the table. */
+function statusVerdict(d: DaemonSetSummary, allNodes: boolean): { ok: boolean; text: string; detail?: string } {
   if (!allNodes) return { ok: true, text: 'partial (--nodes)' };
   if (!d.recorded) return { ok: true, text: 'no status recorded' };
-  if (!d.statusObserved) return { ok: false, text: 'status not yet updated for the latest spec' };
+  if (!d.statusObserved) return { ok: false, text: 'status not observed', detail: 'the controller has not yet written status for the latest spec' };
   if (sameCounters(d, d.recorded)) return { ok: true, text: 'matches status' };
-  return { ok: false, text: `status differs: ${countersText(d.recorded)}` };
+  return { ok: false, text: 'status differs', detail: `the controller recorded ${countersText(d.recorded)}` };
 }
 
-/** Per-DaemonSet counters (small: one row per DaemonSet, so cli-table3 is fine here). */
-function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance): string {
+interface SummaryRow {
+  d: DaemonSetSummary;
+  n: StatusCounters;
+  strategy: string;
+  revision: string;
+  check: { ok: boolean; text: string };
+}
+
+function summaryTable(rows: readonly SummaryRow[], c: ChalkInstance, compact: boolean): string[] {
   const table = new Table({
-    head: ['NAMESPACE', 'DAEMONSET', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'MISSCHEDULED', 'STRATEGY', 'REVISION', 'CHECK'].map((h) => c.bold(h)),
+    head: ['NAMESPACE', 'DAEMONSET', 'DESIRED', 'CURRENT', 'READY', compact ? 'UPDATED' : 'UP-TO-DATE', compact ? 'AVAIL' : 'AVAILABLE', 'MISSCHED', 'STRATEGY', 'REV', 'CHECK'].map((h) => c.bold(h)),
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 2 },
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
     },
   });
-  // Without the node list (RBAC) nothing can be summed: show the controller's own counters instead.
-  const nodesUnknown = report.gaps.some((g) => g.resource === 'nodes');
-  for (const d of report.daemonSets) {
-    const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
-    const n = nodesUnknown && d.recorded ? d.recorded : d;
-    table.push([
-      safeText(d.namespace),
-      safeText(d.name),
-      String(n.desired),
-      String(n.current),
-      String(n.ready),
-      String(n.updated),
-      String(n.available),
-      String(n.misscheduled),
-      d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${safeText(d.updateStrategy)} (pause reverted)`) : safeText(d.updateStrategy),
-      d.currentRevision !== undefined ? String(d.currentRevision) : '<none>',
-      v.ok ? v.text : c.yellow(v.text),
-    ]);
+  for (const r of rows) {
+    const { d, n } = r;
+    table.push([safeText(d.namespace), safeText(d.name), String(n.desired), String(n.current), String(n.ready), String(n.updated), String(n.available), String(n.misscheduled), r.strategy, compact && r.revision === '<none>' ? '-' : r.revision, r.check.ok ? r.check.text : c.yellow(r.check.text)]);
   }
   return table
     .toString()
     .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+    .map((l) => l.trimEnd());
+}
+
+/**
+ * Per-DaemonSet counters (small: one row per DaemonSet, so cli-table3 is fine here). Long verdicts go
+ * under the table; when it is still wider than `width` (long names), shorter headers, then one line per
+ * DaemonSet: never a wrapped row.
+ */
+function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance, width = 120): string {
+  // Without the node list (RBAC) nothing can be summed: show the controller's own counters instead.
+  const nodesUnknown = report.gaps.some((g) => g.resource === 'nodes');
+  const notes: string[] = [];
+  const rows: SummaryRow[] = report.daemonSets.map((d) => {
+    const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
+    if ('detail' in v && v.detail) notes.push(safeText(`${d.namespace}/${d.name}: ${v.detail}`));
+    const strategy = d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${safeText(d.updateStrategy)} (pause reverted)`) : safeText(d.updateStrategy);
+    return { d, n: nodesUnknown && d.recorded ? d.recorded : d, strategy, revision: d.currentRevision !== undefined ? String(d.currentRevision) : '<none>', check: v };
+  });
+  const fits = (lines: string[]): boolean => lines.every((l) => visibleWidth(l) <= width);
+  let lines = summaryTable(rows, c, false);
+  if (!fits(lines)) lines = summaryTable(rows, c, true);
+  if (!fits(lines)) {
+    lines = rows.flatMap((r) => wrapText(`${c.bold(safeText(`${r.d.namespace}/${r.d.name}`))}  desired ${r.n.desired}, current ${r.n.current}, ready ${r.n.ready}, up to date ${r.n.updated}, available ${r.n.available}, misscheduled ${r.n.misscheduled}; ${r.strategy}, revision ${r.revision}; ${r.check.ok ? r.check.text : c.yellow(r.check.text)}`, width, 4));
+  }
+  return [...lines, ...notes.flatMap((x) => wrapText(x, width).map((l) => c.yellow(l)))].join('\n');
 }
 
 export function renderCoverageTable(report: CoverageReport, c: ChalkInstance, opts: CoverageTableOptions): string {
-  if (report.daemonSets.length === 0) return '';
-  if (report.gaps.some((g) => g.resource === 'nodes')) return `${renderDaemonSetSummary(report, c)}\n`;
-  const parts = [renderCoverageMatrix(report, c, opts).join('\n')];
-  if (!opts.noHeaders) parts.push('', renderDaemonSetSummary(report, c));
+  const width = opts.width ?? 120;
+  if (report.gaps.some((g) => g.resource === 'nodes')) return `${renderDaemonSetSummary(report, c, width)}\n`;
+  let body = renderCoverageMatrix(report, c, opts);
+  const tooWide = body.some((l) => visibleWidth(l) > width);
+  if (opts.layout === 'list' || (opts.layout !== 'matrix' && tooWide)) body = renderCoverageList(report, c, width);
+  const parts = [body.join('\n')];
+  if (!opts.noHeaders) parts.push('', renderDaemonSetSummary(report, c, width));
   return `${parts.join('\n')}\n`;
 }

@@ -6,7 +6,8 @@ import { CellState, type WhyNotReport, type WhyNotResult } from '../model/covera
 import { ReasonCode } from '../model/reasons.ts';
 import { tolerationToString } from '../model/taints.ts';
 import { formatColumns } from './columns.ts';
-import { nodeStatusText, stateLabel } from './coverage.ts';
+import { nodeStatusText } from './coverage.ts';
+import { stateLabel } from './states.ts';
 import { safeText } from '../util/sanitize.ts';
 import { append } from '../util/array.ts';
 

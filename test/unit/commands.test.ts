@@ -253,7 +253,7 @@ test('-L KEY and --show-labels add node label columns; --no-headers drops header
   const lines = r.out.trim().split('\n');
   assert.equal(lines.length, 8, r.out);
   assert.match(lines[0]!, /^cp-1 +amd64 +/);
-  const h = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--show-labels']);
+  const h = await run(['coverage', '-A', '--snapshot', DEMO, '-L', 'kubernetes.io/arch', '--show-labels', '--layout', 'matrix']);
   assert.match(h.out.split('\n')[0]!, /^NODE +ARCH +.*LABELS$/);
 });
 

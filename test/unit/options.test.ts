@@ -43,7 +43,7 @@ async function optionsOf(argv: string[]): Promise<unknown> {
       captured = complete(positional, raw);
     });
   }
-  await program.parseAsync(normalizeArgv(argv, flagTable(program)), { from: 'user' });
+  await program.parseAsync(normalizeArgv(argv, flagTable(program, argv)), { from: 'user' });
   return JSON.parse(JSON.stringify(captured, (k, v: unknown) => (k === 'print' ? undefined : v))) as unknown;
 }
 

@@ -44,7 +44,7 @@ const BIG = bigSnapshot();
 
 const closedPipes: [string, string][] = [
   ['yaml | head -1', `node ${BIN} coverage -A --snapshot ${BIG} -o yaml | head -1`],
-  ['wide table | head -1', `node ${BIN} coverage -A --snapshot ${BIG} -o wide | head -1`],
+  ['wide matrix | head -1', `node ${BIN} coverage -A --snapshot ${BIG} -o wide --layout matrix | head -1`],
   ['help | head -1', `node ${BIN} help | head -1`],
   ['json | true (the reader never reads)', `node ${BIN} coverage -A --snapshot ${BIG} -o json | true`],
 ];

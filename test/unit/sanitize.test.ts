@@ -98,8 +98,10 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 test('human output strips escape sequences from every cluster-provided string', async () => {
   const cases: [argv: string[], mustShow: RegExp][] = [
-    [['coverage', '-A', '-o', 'wide'], /^n2 .*agent: Missing \(the controller failed to create a pod: admission webhook "policy\.example\.com" denied the request:\]0;owned\[2J - hostPath volumes are forbidden - privileged containers are forbidden\)$/m],
+    [['coverage', '-A', '-o', 'wide', '--layout', 'matrix'], /^n2 .*agent: Missing \(the controller failed to create a pod: admission webhook "policy\.example\.com" denied the request:\]0;owned\[2J - hostPath volumes are forbidden - privileged containers are forbidden\)$/m],
     [['coverage', '-A'], /^n1 /m],
+    [['coverage', '-A', '-o', 'wide', '--layout', 'list'], /^ {2}! Missing \(1\): n2$/m],
+    [['coverage', '-A', '--group-by', 'team'], /^a\]0;owned\[2Jb /m],
     [['why-not', 'n1', '-A'], /^ {2}labels: kubernetes\.io\/hostname=n1, team=a\]0;owned\[2Jb$/m],
     [['why-not', 'n2', '-A'], /^ {4}FailedCreate: the controller failed to create a pod: admission webhook .* denied the request:\]0;owned\[2J - hostPath volumes are forbidden - privileged containers are forbidden$/m],
     [['why-not', 'n3', '-A'], /container a is waiting: CrashLoopBackOff \(back-off\]0;owned\[2J restarting\)/],
