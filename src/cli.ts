@@ -15,6 +15,7 @@ import { defaultReadStdin } from './io/stdin.ts';
 import { InputError } from './model/inputError.ts';
 import { OutputFormatError } from './render/output.ts';
 import type { CliIO } from './runtime.ts';
+import { safeText } from './util/sanitize.ts';
 import { VERSION } from './version.ts';
 
 export function defaultIO(): CliIO {
@@ -116,7 +117,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     }
     const c = chalkFor(io, io.stderr, !argv.includes('--no-color'));
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`${c.red('error:')} ${message}\n`);
+    // One line, and no escape sequences from names or server text quoted in the message.
+    io.stderr.write(`${c.red('error:')} ${safeText(message)}\n`);
     if (verbosityOf(argv) >= 1 && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return exitCodeFor(e);
   }

@@ -10,6 +10,7 @@
 import { Argument, type Command, type Option } from 'commander';
 import type { CliIO } from '../runtime.ts';
 import type { NameKind, NameReader, NameSource } from '../io/names.ts';
+import { append } from '../util/array.ts';
 
 /** cobra's ShellCompDirective bits. */
 const Directive = { Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, KeepOrder: 32 } as const;
@@ -30,7 +31,7 @@ interface Parsed {
 
 function allOptions(cmd: Command): Option[] {
   const out: Option[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) out.push(...c.createHelp().visibleOptions(c));
+  for (let c: Command | null = cmd; c; c = c.parent) append(out, c.createHelp().visibleOptions(c));
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
+import { append } from '../util/array.ts';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -72,7 +73,7 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--as <user>', 'user to impersonate for the operation')
     .option('--as-group <group>', 'group to impersonate; repeatable', collect)
     .option('--as-uid <uid>', 'UID to impersonate')
-    .option('--request-timeout <duration>', 'timeout of a single request, e.g. 10s, 1m (0 = none)', '0');
+    .option('--request-timeout <duration>', 'timeout of a single request, e.g. 10s, 1m (0 = the defaults: 30s to connect, 60s without data, 10m in all)', '0');
   return cmd;
 }
 
@@ -145,7 +146,7 @@ export function normalizeArgv(argv: readonly string[], t: FlagTable): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
-      out.push(...argv.slice(i));
+      append(out, argv.slice(i));
       break;
     }
     const eq = a.indexOf('=');

@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../render/color.ts';
 import type { CliIO, OutStream } from '../runtime.ts';
+import { safeText } from '../util/sanitize.ts';
 
 export function chalkFor(io: CliIO, stream: OutStream, color: boolean): ChalkInstance {
   return makeChalk(colorEnabled(color ? 'auto' : 'never', stream.isTTY === true, io.env));
@@ -17,7 +18,7 @@ export function interactive(io: CliIO, stream: OutStream = io.stderr): boolean {
 }
 
 export function warn(io: CliIO, color: boolean, message: string): void {
-  io.stderr.write(`${chalkFor(io, io.stderr, color).yellow('Warning:')} ${message}\n`);
+  io.stderr.write(`${chalkFor(io, io.stderr, color).yellow('Warning:')} ${safeText(message)}\n`);
 }
 
 /**

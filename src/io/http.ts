@@ -1,11 +1,17 @@
 // The one place that talks HTTP to the API server: one keep-alive connection pool per run, paginated
 // lists (limit/continue, restart on 410 Gone as client-go's ListPager does), bounded retries for 429
 // (honouring Retry-After), 5xx and dropped connections on reads, and one-line errors for every
-// failure. Mutations are never retried blindly: a 409 surfaces as ConflictError for the caller.
+// failure. Mutations are never retried blindly: a 409 surfaces as ConflictError for the caller, and a
+// mutation sent but never answered is an OutcomeUnknownError (it may have been applied).
+//
+// Hostile servers: no call waits forever (see ClientLimits), no answer is held in memory without a
+// bound, a 200 that is not what was asked for is an error rather than an empty result, and server
+// text is stripped of terminal control characters before it is quoted. URL userinfo is never printed.
 
 import http from 'node:http';
 import https from 'node:https';
 import { RuntimeError } from '../errors.ts';
+import { safeText } from '../util/sanitize.ts';
 import { createAgent, type ProxyChoice } from './proxy.ts';
 
 export interface Transport {
@@ -19,7 +25,7 @@ export interface Transport {
   headers: Record<string, string | string[]>;
   /** The proxy to connect through (io/proxy.ts chooseProxy); undefined = direct. */
   proxy?: ProxyChoice | undefined;
-  /** --request-timeout in ms; 0 = none (a 30 s connect timeout still applies, as kubectl's dialer). */
+  /** --request-timeout in ms: bounds each request as a whole; 0 = the defaults of ClientLimits. */
   timeoutMs: number;
   /** Name of the kubeconfig user/context, for messages. */
   describe: string;
@@ -28,6 +34,53 @@ export interface Transport {
 export interface HttpLog {
   verbosity: number;
   write(line: string): void;
+}
+
+/**
+ * Bounds that hold for every run. Without --request-timeout a request may take long while data
+ * flows (a 130,000-node list), but not forever: connecting is bounded as kubectl's dialer does
+ * (30 s), a silent server by the idle timeout, a trickling one by the deadline. The byte caps keep a
+ * runaway or hostile server from exhausting memory (a 600 MB body otherwise ends in V8's string
+ * limit); the page cap stops a server that never ends a list.
+ */
+export interface ClientLimits {
+  /** Without --request-timeout: time to connect (TCP and TLS). */
+  connectTimeoutMs: number;
+  /** Without --request-timeout: longest wait for the next byte once connected. */
+  idleTimeoutMs: number;
+  /** Without --request-timeout: longest time for one request, however the bytes trickle in. */
+  deadlineMs: number;
+  /** Largest single response body (DS_INSPECT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
+  /** Largest total of response bodies in one run (DS_INSPECT_MAX_RUN_BYTES). */
+  maxRunBytes: number;
+  /** Most pages of one list (PAGE_LIMIT items each). */
+  maxPages: number;
+}
+
+const MIB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: ClientLimits = {
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  deadlineMs: 10 * 60_000,
+  maxResponseBytes: 256 * MIB,
+  maxRunBytes: 1024 * MIB,
+  // 10,000 pages of 500 = 5 million objects: far beyond any cluster, short of an endless loop.
+  maxPages: 10_000,
+};
+
+/** The defaults, with the byte caps overridable from the environment (tests, unusually big clusters). */
+export function clientLimits(env: NodeJS.ProcessEnv): ClientLimits {
+  const bytes = (name: string, dflt: number): number => {
+    const v = Number(env[name]);
+    return env[name] !== undefined && Number.isSafeInteger(v) && v > 0 ? v : dflt;
+  };
+  return {
+    ...DEFAULT_LIMITS,
+    maxResponseBytes: bytes('DS_INSPECT_MAX_RESPONSE_BYTES', DEFAULT_LIMITS.maxResponseBytes),
+    maxRunBytes: bytes('DS_INSPECT_MAX_RUN_BYTES', DEFAULT_LIMITS.maxRunBytes),
+  };
 }
 
 /** An API error with the HTTP status and the server's Status message. */
@@ -43,8 +96,22 @@ export class ApiError extends RuntimeError {
 
 export class ConflictError extends ApiError {}
 
+/**
+ * A mutation was sent and then the connection dropped or timed out before the answer: the server may
+ * or may not have applied it. Never retried, never reported as "nothing changed".
+ */
+export class OutcomeUnknownError extends RuntimeError {
+  /** What went wrong on the wire (timeout, dropped connection), for callers that word their own message. */
+  readonly detail: string;
+  constructor(message: string, detail: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.detail = detail;
+  }
+}
+
 interface KubeStatus {
   kind?: string;
+  status?: string;
   message?: string;
   reason?: string;
   code?: number;
@@ -55,12 +122,22 @@ export interface ListResult<T> {
   resourceVersion: string | undefined;
 }
 
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/** A transport failure from once(); `sent` tells whether the whole request had gone out. */
+type WireError = NodeJS.ErrnoException & { sent?: boolean };
+
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_MS = 10_000;
-const CONNECT_TIMEOUT_MS = 30_000;
 const PAGE_LIMIT = 500;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const TIMEOUT = 'ETIMEDOUT_DS';
+const TOO_LARGE = 'ETOOLARGE_DS';
+const ABORTED = 'EABORTED_DS';
 
 function retryAfterMs(h: string | string[] | undefined, attempt: number): number {
   const v = Array.isArray(h) ? h[0] : h;
@@ -73,6 +150,19 @@ function statusText(code: number): string {
   return http.STATUS_CODES[code] ?? 'error';
 }
 
+function seconds(ms: number): string {
+  return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000}m` : `${ms / 1000}s`;
+}
+
+function sizeText(n: number): string {
+  return n >= MIB && n % MIB === 0 ? `${n / MIB} MiB` : `${n} bytes`;
+}
+
+/** `https://user:pass@host` -> `https://host`: userinfo (basic-auth credentials) is never printed. */
+export function redactUserinfo(s: string): string {
+  return s.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1');
+}
+
 /** Turn a Node network error into a one-line message saying what to check. */
 function networkMessage(err: NodeJS.ErrnoException, server: string, method: string, path: string): string {
   const code = err.code ?? '';
@@ -83,9 +173,39 @@ function networkMessage(err: NodeJS.ErrnoException, server: string, method: stri
     return `the connection to ${server} was dropped during ${method} ${path} (${code || err.message}); try again, or check a proxy or load balancer in between`;
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/i.test(code) || /certificate|tls|ssl/i.test(err.message)) {
-    return `TLS error talking to ${server}: ${err.message} (check certificate-authority in your kubeconfig; --insecure-skip-tls-verify only for tests)`;
+    return `TLS error talking to ${server}: ${safeText(err.message)} (check certificate-authority in your kubeconfig; --insecure-skip-tls-verify only for tests)`;
   }
-  return `request ${method} ${path} to ${server} failed: ${err.message}`;
+  return `request ${method} ${path} to ${server} failed: ${safeText(err.message)}`;
+}
+
+/** What a path asks for: `/api/v1/nodes` a NodeList, `/api/v1/nodes/n1` a Node; undefined if unknown. */
+const KIND_OF_RESOURCE: Record<string, string> = {
+  nodes: 'Node',
+  pods: 'Pod',
+  daemonsets: 'DaemonSet',
+  controllerrevisions: 'ControllerRevision',
+  events: 'Event',
+  namespaces: 'Namespace',
+};
+
+export function expectedKind(path: string): { kind: string; list: boolean } | undefined {
+  const segs = path.split('?')[0]!.split('/').filter(Boolean);
+  let rest = segs[0] === 'api' ? segs.slice(2) : segs[0] === 'apis' ? segs.slice(3) : [];
+  if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
+  const kind = rest[0] !== undefined && Object.hasOwn(KIND_OF_RESOURCE, rest[0]) ? KIND_OF_RESOURCE[rest[0]]! : undefined;
+  if (kind === undefined || rest.length > 2) return undefined;
+  return { kind, list: rest.length === 1 };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `a bare ${typeof v}`;
 }
 
 export class ApiClient {
@@ -95,10 +215,17 @@ export class ApiClient {
 
   private readonly t: Transport;
   private readonly log: HttpLog;
+  private readonly limits: ClientLimits;
+  /** The first failure that ends the run; later and in-flight requests report it instead of their own. */
+  private fatal: RuntimeError | undefined;
+  private readonly inFlight = new Set<{ method: string; kill: (e: Error) => void }>();
+  private readonly sleepers = new Set<() => void>();
+  private runBytes = 0;
 
-  constructor(t: Transport, log: HttpLog) {
+  constructor(t: Transport, log: HttpLog, limits: ClientLimits = DEFAULT_LIMITS) {
     this.t = t;
     this.log = log;
+    this.limits = limits;
     this.base = new URL(t.server);
     this.mod = this.base.protocol === 'http:' ? http : https;
     const opts: https.AgentOptions = { keepAlive: true, maxSockets: 8 };
@@ -114,7 +241,22 @@ export class ApiClient {
   }
 
   close(): void {
+    this.fatal ??= new RuntimeError('internal error: a request was made after the API client was closed');
+    this.abortInFlight(() => true);
     this.agent.destroy();
+  }
+
+  /**
+   * A new look at the cluster through the same client (each poll of `rollout status --watch`): the
+   * per-run byte cap counts from here, since the previous look's answers are no longer held.
+   */
+  beginLoad(): void {
+    this.runBytes = 0;
+  }
+
+  /** The server for messages, without userinfo. */
+  private get server(): string {
+    return redactUserinfo(this.t.server);
   }
 
   private url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -124,7 +266,46 @@ export class ApiClient {
     return u;
   }
 
-  private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  private shown(u: URL): string {
+    return redactUserinfo(u.href);
+  }
+
+  /**
+   * The run has failed for good: remember the first error, wake retry sleeps and abort in-flight
+   * reads so the run ends now rather than when each sibling times out. In-flight writes are left to
+   * finish (bounded by the same timeouts): aborting one would make its outcome unknown.
+   */
+  private failRun(e: unknown): void {
+    if (this.fatal || !(e instanceof RuntimeError)) return;
+    this.fatal = e;
+    for (const wake of this.sleepers) wake();
+    this.abortInFlight((m) => m === 'GET');
+  }
+
+  /** A method, not an inline check: TypeScript would keep a narrowing of `fatal` across awaits. */
+  private throwIfFailed(): void {
+    if (this.fatal) throw this.fatal;
+  }
+
+  private abortInFlight(which: (method: string) => boolean): void {
+    for (const f of this.inFlight) {
+      if (which(f.method)) f.kill(Object.assign(new Error('aborted: another request of this run failed'), { code: ABORTED }));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       if (body !== undefined) {
@@ -132,37 +313,95 @@ export class ApiClient {
         headers['Content-Length'] = String(Buffer.byteLength(body));
       }
       const req = this.mod.request(u, { method, agent: this.agent, headers });
-      let timer: NodeJS.Timeout | undefined;
-      const timeoutMs = this.t.timeoutMs > 0 ? this.t.timeoutMs : CONNECT_TIMEOUT_MS;
-      const onTimeout = (): void => {
-        const what = this.t.timeoutMs > 0 ? `--request-timeout ${this.t.timeoutMs / 1000}s` : 'the 30s connect timeout';
-        req.destroy(Object.assign(new Error(`${method} ${u.pathname} to ${this.t.server} timed out after ${what}`), { code: 'ETIMEDOUT_DS' }));
+      const where = `${method} ${u.pathname} to ${this.server}`;
+      const L = this.limits;
+      let sent = false;
+      let settled = false;
+      const timers = new Map<string, NodeJS.Timeout>();
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        for (const t of timers.values()) clearTimeout(t);
+        timers.clear();
+        this.inFlight.delete(entry);
+        return true;
       };
-      timer = setTimeout(onTimeout, timeoutMs);
-      if (this.t.timeoutMs <= 0) {
-        // Without --request-timeout only connecting is bounded; a slow but live response may take its time.
+      const fail = (e: WireError): void => {
+        if (!settle()) return;
+        e.sent ??= sent;
+        reject(e);
+      };
+      // Our own failures (timeouts, caps, aborts) settle first, then tear the request down.
+      const kill = (e: Error): void => {
+        fail(e);
+        req.destroy();
+      };
+      const entry = { method, kill };
+      this.inFlight.add(entry);
+      const arm = (name: string, ms: number, message: string): void => {
+        // Never after settling: a late socket or data event would leave a timer holding the process.
+        if (settled) return;
+        clearTimeout(timers.get(name));
+        timers.set(name, setTimeout(() => kill(Object.assign(new Error(message), { code: TIMEOUT })), ms));
+      };
+      const disarm = (name: string): void => {
+        clearTimeout(timers.get(name));
+        timers.delete(name);
+      };
+      const idleMessage = `${where} timed out: no data for ${seconds(L.idleTimeoutMs)} (the default idle timeout; --request-timeout sets your own bound)`;
+      if (this.t.timeoutMs > 0) {
+        // --request-timeout bounds the whole request, as kubectl's does; it replaces the defaults.
+        arm('request', this.t.timeoutMs, `${where} timed out after --request-timeout ${this.t.timeoutMs / 1000}s`);
+      } else {
+        arm('deadline', L.deadlineMs, `${where} timed out: no complete answer within ${seconds(L.deadlineMs)} (the default deadline; --request-timeout sets your own bound)`);
+        arm('connect', L.connectTimeoutMs, `${where} timed out after the ${seconds(L.connectTimeoutMs)} connect timeout`);
         req.on('socket', (s) => {
-          const clear = (): void => {
-            if (timer) clearTimeout(timer);
-            timer = undefined;
+          const connected = (): void => {
+            disarm('connect');
+            arm('idle', L.idleTimeoutMs, idleMessage);
           };
-          if (!s.connecting) clear();
-          else s.once(this.mod === https ? 'secureConnect' : 'connect', clear);
+          if (!s.connecting) connected();
+          else s.once(this.mod === https ? 'secureConnect' : 'connect', connected);
         });
       }
-      req.on('error', (e) => {
-        if (timer) clearTimeout(timer);
-        reject(e);
+      const tooLarge = (message: string): void => kill(Object.assign(new Error(message), { code: TOO_LARGE }));
+      const capHint = '(the per-response limit; narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RESPONSE_BYTES)';
+      req.on('finish', () => {
+        sent = true;
       });
+      req.on('error', fail);
       req.on('response', (res) => {
+        const idle = (): void => {
+          if (timers.has('idle')) arm('idle', L.idleTimeoutMs, idleMessage);
+        };
+        idle();
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > L.maxResponseBytes) {
+          tooLarge(`the API server announced ${declared} bytes for ${method} ${u.pathname}, more than ${sizeText(L.maxResponseBytes)} ${capHint}`);
+          return;
+        }
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => {
-          if (timer) clearTimeout(timer);
-          reject(e);
+        let received = 0;
+        res.on('data', (c: Buffer) => {
+          if (settled) return;
+          idle();
+          received += c.length;
+          this.runBytes += c.length;
+          if (received > L.maxResponseBytes) {
+            tooLarge(`the API server sent more than ${sizeText(L.maxResponseBytes)} for ${method} ${u.pathname} ${capHint}`);
+          } else if (this.runBytes > L.maxRunBytes) {
+            tooLarge(`this run received more than ${sizeText(L.maxRunBytes)} from the API server (at ${method} ${u.pathname}; the per-run limit: narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RUN_BYTES)`);
+          } else {
+            chunks.push(c);
+          }
         });
+        res.on('error', (e: WireError) => {
+          e.sent = true;
+          fail(e);
+        });
+        res.on('aborted', () => fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', sent: true })));
         res.on('end', () => {
-          if (timer) clearTimeout(timer);
+          if (!settle()) return;
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
         });
       });
@@ -172,50 +411,114 @@ export class ApiClient {
 
   /** One request with bounded retries; returns parsed JSON or throws ApiError/RuntimeError. */
   async request<T>(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string } = {}): Promise<T> {
+    this.throwIfFailed();
+    try {
+      return await this.attempts<T>(method, path, opts);
+    } catch (e) {
+      this.throwIfFailed();
+      // API errors (403, 404, 409...) are answers the caller may handle; anything else ends the run.
+      if (!(e instanceof ApiError)) this.failRun(e);
+      throw e;
+    }
+  }
+
+  private async attempts<T>(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string }): Promise<T> {
     const u = this.url(path, opts.query);
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const idempotent = method === 'GET';
     for (let attempt = 0; ; attempt++) {
+      this.throwIfFailed();
       const started = Date.now();
-      let res: Awaited<ReturnType<ApiClient['once']>>;
+      let res: Reply;
       try {
         res = await this.once(method, u, body, opts.contentType);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (this.log.verbosity >= 6) this.log.write(`${method} ${u.href} failed after ${Date.now() - started} ms: ${err.code ?? err.message}`);
+        const err = e as WireError;
+        if (err.code === ABORTED) this.throwIfFailed();
+        if (this.log.verbosity >= 6) this.log.write(`${method} ${this.shown(u)} failed after ${Date.now() - started} ms: ${err.code ?? safeText(err.message)}`);
+        if (err.code === TOO_LARGE) throw new RuntimeError(err.message, { cause: e });
         const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'socket hang up';
         if (transient && idempotent && attempt < MAX_RETRIES) {
-          await sleep(200 * 2 ** attempt);
+          await this.sleep(200 * 2 ** attempt);
           continue;
         }
-        if (err.code === 'ETIMEDOUT_DS') throw new RuntimeError(err.message, { cause: e });
-        throw new RuntimeError(networkMessage(err, this.t.server, method, u.pathname), { cause: e });
-      }
-      if (this.log.verbosity >= 6) this.log.write(`${method} ${u.href} ${res.status} ${statusText(res.status)} in ${Date.now() - started} milliseconds`);
-      if (res.status >= 200 && res.status < 300) {
-        try {
-          return JSON.parse(res.text) as T;
-        } catch (e) {
-          throw new RuntimeError(`the API server sent a response that is not JSON for ${method} ${u.pathname} (${res.text.slice(0, 60).replace(/\s+/g, ' ')}...)`, { cause: e });
+        const what = err.code === TIMEOUT ? err.message : networkMessage(err, this.server, method, u.pathname);
+        // A dry run (dryRun=All) stores nothing, so its outcome is never in doubt.
+        if (!idempotent && err.sent && opts.query?.dryRun === undefined) {
+          const detail = what.replace(/; try again, or check a proxy or load balancer in between$/, '');
+          throw new OutcomeUnknownError(
+            `${detail}: the ${method} was sent but no answer came back, so the change may or may not have been applied; look at the object before repeating it`,
+            detail,
+            { cause: e },
+          );
         }
+        throw new RuntimeError(what, { cause: e });
       }
+      if (this.log.verbosity >= 6) this.log.write(`${method} ${this.shown(u)} ${res.status} ${statusText(res.status)} in ${Date.now() - started} milliseconds`);
+      if (res.status >= 200 && res.status < 300) return this.checkReply(method, u, path, res.text) as T;
       const retryable = res.status === 429 || (idempotent && (res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504));
       if (retryable && attempt < MAX_RETRIES) {
-        await sleep(retryAfterMs(res.headers['retry-after'], attempt));
+        await this.sleep(retryAfterMs(res.headers['retry-after'], attempt));
         continue;
       }
       throw this.errorFor(method, u, res.status, res.text, attempt);
     }
   }
 
+  /**
+   * A 2xx body must be what the path asks for: a JSON object, not a failure Status; for a list path
+   * the matching List kind (when the server names one) with object items that carry metadata. An
+   * answer from something that is not an API server is then an error, not an empty cluster.
+   */
+  private checkReply(method: string, u: URL, path: string, text: string): unknown {
+    const where = `${method} ${u.pathname}`;
+    const notApi = `is ${this.server} a Kubernetes API server? check the server address in your kubeconfig`;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (${safeText(text.slice(0, 60))}...); ${notApi}`, { cause: e });
+    }
+    if (!isObject(v)) throw new RuntimeError(`the API server answered ${where} with ${jsonType(v)} instead of an object; ${notApi}`);
+    const kind = v.kind;
+    if (kind === 'Status' && v.status !== 'Success') {
+      const st = v as KubeStatus;
+      const msg = typeof st.message === 'string' ? safeText(st.message) : 'no message';
+      throw new RuntimeError(`the API server answered ${where} with success but a failure Status (${typeof st.reason === 'string' ? safeText(st.reason) : 'no reason'}): ${msg}`);
+    }
+    const expect = expectedKind(path);
+    if (!expect) return v;
+    // Only a GET of a collection answers with a list; a POST to it answers with the created object.
+    if (!expect.list || method !== 'GET') {
+      if (method === 'DELETE' && kind === 'Status') return v;
+      if (typeof kind === 'string' && kind !== expect.kind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${expect.kind}; ${notApi}`);
+      if (!isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${expect.kind} without metadata; ${notApi}`);
+      return v;
+    }
+    const listKind = `${expect.kind}List`;
+    if (typeof kind === 'string' && kind !== listKind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${listKind}; ${notApi}`);
+    const items = v.items;
+    if (items !== undefined && items !== null && !Array.isArray(items)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose items are ${jsonType(items)}, not a list; ${notApi}`);
+    for (const [i, it] of (items ?? []).entries()) {
+      if (!isObject(it) || !isObject(it.metadata)) {
+        throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose item ${i} is ${isObject(it) ? 'an object without metadata' : jsonType(it)}; ${notApi}`);
+      }
+    }
+    if (v.metadata !== undefined && !isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose metadata is ${jsonType(v.metadata)}; ${notApi}`);
+    return v;
+  }
+
   private errorFor(method: string, u: URL, status: number, text: string, attempts: number): ApiError {
     let st: KubeStatus = {};
     try {
-      st = JSON.parse(text) as KubeStatus;
+      const parsed: unknown = JSON.parse(text);
+      if (isObject(parsed)) st = parsed;
     } catch {
       /* not a Status object */
     }
-    const msg = st.message ?? (text.trim().split('\n')[0]?.slice(0, 200) || statusText(status));
+    const raw = typeof st.message === 'string' ? st.message : text.trim().split('\n')[0]?.slice(0, 200) || statusText(status);
+    const msg = safeText(raw);
+    const reason = typeof st.reason === 'string' ? safeText(st.reason) : undefined;
     const where = `${method} ${u.pathname}`;
     switch (status) {
       case 401:
@@ -233,9 +536,9 @@ export class ApiClient {
       default:
         if (status >= 500) {
           const tried = attempts > 0 ? ` (after ${attempts} retries)` : '';
-          return new ApiError(`the API server failed on ${where} with ${status} ${statusText(status)}${tried}: ${msg}`, status, st.reason ?? 'InternalError');
+          return new ApiError(`the API server failed on ${where} with ${status} ${statusText(status)}${tried}: ${msg}`, status, reason ?? 'InternalError');
         }
-        return new ApiError(`${where} failed with ${status} ${statusText(status)}: ${msg}`, status, st.reason ?? 'Unknown');
+        return new ApiError(`${where} failed with ${status} ${statusText(status)}: ${msg}`, status, reason ?? 'Unknown');
     }
   }
 
@@ -246,26 +549,40 @@ export class ApiClient {
   /**
    * Every item of a list, page by page. An expired continue token (410) restarts the list from the
    * beginning, as client-go's pager does; `trim` runs on each item as it arrives so pages don't pile up.
+   * The expected List kind comes from the path (checkReply). A continue token seen before, or more
+   * than maxPages pages, ends the list with an error instead of looping.
    */
   async list<T>(path: string, query: Record<string, string | undefined>, trim: (item: T) => T = (x) => x): Promise<ListResult<T>> {
     for (let restart = 0; ; restart++) {
       const items: T[] = [];
+      const seen = new Set<string>();
       let cont: string | undefined;
       let rv: string | undefined;
       try {
+        let pages = 0;
         do {
-          const page = await this.get<{ items?: T[]; metadata?: { continue?: string; resourceVersion?: string } }>(path, {
+          if (++pages > this.limits.maxPages) {
+            throw new RuntimeError(`listing ${path} did not end after ${this.limits.maxPages} pages of ${PAGE_LIMIT}; stopping (check the API server, or narrow the scope with -n or a selector)`);
+          }
+          const page = await this.get<{ items?: T[] | null; metadata?: { continue?: unknown; resourceVersion?: unknown } }>(path, {
             ...query,
             limit: String(PAGE_LIMIT),
             continue: cont,
           });
           for (const it of page.items ?? []) items.push(trim(it));
-          cont = page.metadata?.continue || undefined;
-          rv = page.metadata?.resourceVersion;
+          const next = typeof page.metadata?.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
+          if (next !== undefined && seen.has(next)) {
+            throw new RuntimeError(`the API server sent the same continue token twice while listing ${path}; stopping instead of looping (check a proxy or cache in front of the API server)`);
+          }
+          if (next !== undefined) seen.add(next);
+          cont = next;
+          rv = typeof page.metadata?.resourceVersion === 'string' ? page.metadata.resourceVersion : undefined;
         } while (cont);
         return { items, resourceVersion: rv };
       } catch (e) {
         if (e instanceof ApiError && e.status === 410 && cont !== undefined && restart < 2) continue;
+        if (!(e instanceof ApiError)) this.failRun(e);
+        this.throwIfFailed();
         throw e;
       }
     }

@@ -1,13 +1,17 @@
 // Cluster state from files: the output of
 //   kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml   (or -o json)
 // as a `kind: List`, typed lists (PodList, ...), multi-document YAML, bare objects, or several files.
-// Unknown kinds are ignored; anything malformed is a UsageError naming the file.
+// Unknown kinds are ignored; anything malformed is a UsageError naming the file and the object: the
+// fields the model reads are shape-checked (validate.ts), nesting is bounded, YAML alias expansion is
+// bounded, a UTF-8 BOM is skipped and UTF-16 (with BOM) is decoded.
 
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { defaultReadStdin } from './stdin.ts';
+import { objectProblem } from './validate.ts';
 import { UsageError } from '../errors.ts';
 import { emptyClusterState, type ClusterState } from '../model/types.ts';
+import { safeText } from '../util/sanitize.ts';
 
 const SNAPSHOT_COMMAND = 'kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml';
 
@@ -23,17 +27,51 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * Deeper than this is not a Kubernetes object (real ones nest a few dozen levels, CRD schemas in a
+ * List perhaps a hundred); the recursive code after the reader (selectors, template comparison, the
+ * YAML/JSON printers) then never meets a nesting that could overflow the stack.
+ */
+const MAX_DEPTH = 256;
+
+/** YAML aliases expanded per document; kubectl never writes aliases, a billion-laughs file needs many. */
+const MAX_ALIASES = 10_000;
+
+/** The nesting depth of a parsed value, counted without recursion, stopping once past `limit`. */
+function depthExceeds(v: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d > limit) return true;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) if (y !== null && typeof y === 'object') stack.push([y, d + 1]);
+  }
+  return false;
+}
+
+/** A name from the file as messages quote it: printable, and short (a name can be 100,000 characters). */
+function quoted(s: string): string {
+  const t = safeText(s);
+  return t.length > 80 ? `${t.slice(0, 80)}...` : t;
+}
+
 function addObject(obj: Record<string, unknown>, kind: string, where: string, path: string, out: Collected): void {
   const meta = obj.metadata;
   if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') {
     throw new UsageError(`${describe(where, path)}: ${kind} without metadata.name`);
   }
+  const name = quoted(meta.name);
   const spec = obj.spec;
   if (kind === 'DaemonSet' && (!isObject(spec) || !isObject(spec.template))) {
-    throw new UsageError(`${describe(where, path)}: DaemonSet ${meta.name} has no spec.template`);
+    throw new UsageError(`${describe(where, path)}: DaemonSet ${name} has no spec.template`);
   }
-  if (kind === 'ControllerRevision' && typeof obj.revision !== 'number') {
-    throw new UsageError(`${describe(where, path)}: ControllerRevision ${meta.name} has no numeric revision`);
+  if (kind === 'ControllerRevision' && (typeof obj.revision !== 'number' || !Number.isFinite(obj.revision))) {
+    throw new UsageError(`${describe(where, path)}: ControllerRevision ${name} has no numeric revision`);
+  }
+  const problem = objectProblem(kind, obj);
+  if (problem !== undefined) {
+    const ns = typeof meta.namespace === 'string' ? `${quoted(meta.namespace)}/` : '';
+    throw new UsageError(`${describe(where, path)}: ${kind} ${ns}${name}: ${safeText(problem)}; is this the output of \`${SNAPSHOT_COMMAND}\`?`);
   }
   const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
   const byKind = out.get(kind) ?? new Map<string, Record<string, unknown>>();
@@ -63,37 +101,87 @@ function walk(v: unknown, where: string, path: string, out: Collected, impliedKi
   if (KINDS.has(kind)) addObject(v, kind, where, path, out);
 }
 
+const tooDeep = (where: string): UsageError =>
+  new UsageError(`${where}: nested more than ${MAX_DEPTH} levels deep, which no Kubernetes object is; is this the output of \`${SNAPSHOT_COMMAND}\`?`);
+
+function walkChecked(v: unknown, where: string, path: string, out: Collected): void {
+  if (depthExceeds(v, MAX_DEPTH)) throw tooDeep(describe(where, path));
+  walk(v, where, path, out);
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof Error && /Maximum call stack size exceeded/.test(e.message));
+}
+
 /** Parse one file's text (JSON or YAML) into the collection. `where` names the file in errors. */
-function parseSnapshotText(text: string, where: string, out: Collected): void {
+function parseSnapshotText(raw: string, where: string, out: Collected): void {
+  // A UTF-8 byte order mark (Windows editors, PowerShell's Out-File) is not part of the text.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   const trimmed = text.trimStart();
   if (trimmed === '') throw new UsageError(`${where}: the file is empty; capture a snapshot with \`${SNAPSHOT_COMMAND} > FILE\``);
+  if (trimmed.startsWith('\uFFFD\uFFFD')) {
+    throw new UsageError(`${where}: is not UTF-8 text (UTF-16 from standard input? convert it with iconv -f UTF-16 -t UTF-8)`);
+  }
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(`${where}: invalid JSON: ${(e as Error).message}`);
+      if (isStackOverflow(e)) throw tooDeep(where);
+      throw new UsageError(`${where}: invalid JSON: ${safeText((e as Error).message)}`);
     }
-    walk(parsed, where, '', out);
+    walkChecked(parsed, where, '', out);
     return;
   }
-  const docs = parseAllDocuments(text);
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text);
+  } catch (e) {
+    if (isStackOverflow(e)) throw tooDeep(where);
+    throw new UsageError(`${where}: invalid YAML: ${safeText((e as Error).message.split('\n')[0] ?? '')}`);
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const [i, doc] of list.entries()) {
+    const docWhere = list.length > 1 ? `document ${i + 1}` : '';
     const err = doc.errors[0];
     if (err) {
+      if (/Maximum call stack size exceeded/.test(err.message)) throw tooDeep(describe(where, docWhere));
       const pos = err.linePos?.[0];
       const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-      throw new UsageError(`${where}: invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      throw new UsageError(`${where}: invalid YAML${at}: ${safeText(err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''))}`);
     }
-    walk(doc.toJS({ maxAliasCount: 10000 }), where, list.length > 1 ? `document ${i + 1}` : '', out);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (e) {
+      if (isStackOverflow(e)) throw tooDeep(describe(where, docWhere));
+      if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+        throw new UsageError(`${describe(where, docWhere)}: YAML aliases expand into more than ${MAX_ALIASES} nodes (a resource exhaustion attack, or not a kubectl dump)`);
+      }
+      throw new UsageError(`${describe(where, docWhere)}: invalid YAML: ${safeText((e as Error).message.split('\n')[0] ?? '')}`);
+    }
+    walkChecked(value, where, docWhere, out);
   }
+}
+
+/**
+ * File bytes as text: UTF-8 (a BOM is skipped later), or UTF-16 when the file starts with its byte
+ * order mark (PowerShell's `>` writes UTF-16LE).
+ */
+function decode(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const le = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    le.swap16();
+    return le.toString('utf16le');
+  }
+  return buf.toString('utf8');
 }
 
 async function readSource(file: string, readStdin: () => Promise<string>): Promise<string> {
   if (file === '-') return readStdin();
   try {
-    return readFileSync(file, 'utf8');
+    return decode(readFileSync(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`snapshot ${file}: no such file`);

@@ -74,6 +74,8 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
     session,
     async load(req) {
       const s = await session();
+      // The per-run byte cap holds per look: `rollout status --watch` polls through one client.
+      s.client.beginLoad();
       const { loadCoverage, loadForNode } = await import('./live/load.ts');
       // kubectl: without -n or -A, the context's namespace (or "default").
       const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : (req.scope.namespace ?? s.conn.namespace) };

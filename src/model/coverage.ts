@@ -23,6 +23,7 @@ import {
 import { pauseState } from './rollout.ts';
 import { taintToString } from './taints.ts';
 import type { ClusterState, ControllerRevision, DaemonSet, Event, Node, Pod } from './types.ts';
+import { append } from '../util/array.ts';
 
 export const CellState = {
   Missing: 'Missing',
@@ -228,8 +229,9 @@ function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   const out: Reason[] = [];
   const failed = latestEvent(events, 'DaemonSet', ns, name, 'FailedCreate');
   if (failed) out.push({ code: ReasonCode.FailedCreate, message: `the controller failed to create a pod: ${failed.message ?? failed.note ?? ''}`.trim() });
-  const gen = ds.metadata.generation;
-  const observed = ds.status?.observedGeneration;
+  // null (Go's nil, or an empty YAML value) counts as absent, like a missing field.
+  const gen = ds.metadata.generation ?? undefined;
+  const observed = ds.status?.observedGeneration ?? undefined;
   if (gen !== undefined && (observed === undefined || observed < gen)) {
     out.push({ code: ReasonCode.SpecNotObserved, message: `the controller has not yet processed generation ${gen} (observed ${observed ?? 'none'})` });
   }
@@ -300,7 +302,7 @@ function kubeletReasons(pod: Pod, node: Node | undefined): Reason[] {
     if (cs.state?.waiting) {
       const w = cs.state.waiting;
       const last = cs.lastState?.terminated;
-      const lastText = last ? `; last exit: ${last.reason ?? 'terminated'}${last.exitCode !== undefined ? ` (code ${last.exitCode})` : ''}` : '';
+      const lastText = last ? `; last exit: ${last.reason ?? 'terminated'}${typeof last.exitCode === 'number' ? ` (code ${last.exitCode})` : ''}` : '';
       out.push({
         code: ReasonCode.ContainerWaiting,
         message: `container ${cs.name} is waiting: ${w.reason ?? 'unknown reason'}${w.message ? ` (${w.message})` : ''}${restartsText}${lastText}`,
@@ -309,7 +311,7 @@ function kubeletReasons(pod: Pod, node: Node | undefined): Reason[] {
       const t = cs.state.terminated;
       out.push({
         code: ReasonCode.ContainerTerminated,
-        message: `container ${cs.name} terminated: ${t.reason ?? 'unknown reason'}${t.exitCode !== undefined ? ` (exit code ${t.exitCode})` : ''}${restartsText}`,
+        message: `container ${cs.name} terminated: ${t.reason ?? 'unknown reason'}${typeof t.exitCode === 'number' ? ` (exit code ${t.exitCode})` : ''}${restartsText}`,
       });
     } else if (cs.state?.running && cs.ready === false) {
       out.push({ code: ReasonCode.ContainerNotReady, message: `container ${cs.name} is running but not ready (readiness probe failing or not yet passed)${restartsText}` });
@@ -375,10 +377,10 @@ function analyzeCell(
     available: ready && isPodAvailable(counted, ds.spec.minReadySeconds ?? 0, nowMs),
     updated: !!counted && el.shouldRun && isPodUpdated(counted, ctx.currentHash, ctx.generation),
   };
-  const reasons: Reason[] = [];
+  let reasons: Reason[] = [];
   let cellState: CellState;
   if (!el.shouldRun) {
-    reasons.push(...el.reasons);
+    append(reasons, el.reasons);
     if (pods.length === 0) {
       cellState = CellState.Excluded;
     } else {
@@ -392,16 +394,17 @@ function analyzeCell(
     }
   } else if (!counted) {
     cellState = CellState.Missing;
-    reasons.push(...notCountedReasons(ds, nodeName, state.pods), ...missingReasons(ds, events));
+    append(reasons, notCountedReasons(ds, nodeName, state.pods));
+    append(reasons, missingReasons(ds, events));
   } else if (!counted.spec?.nodeName || counted.status?.phase === 'Pending') {
     cellState = CellState.Pending;
-    reasons.push(...(counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events)));
+    append(reasons, counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events));
   } else if (!isPodReady(counted)) {
     cellState = CellState.NotReady;
-    reasons.push(...kubeletReasons(counted, node));
+    append(reasons, kubeletReasons(counted, node));
   } else if (!contributions.updated) {
     cellState = CellState.Outdated;
-    reasons.push(...outdatedReasons(counted, ctx));
+    append(reasons, outdatedReasons(counted, ctx));
   } else {
     cellState = CellState.Ready;
     if (isTerminating(counted)) reasons.push({ code: ReasonCode.PodTerminating, message: `${podLabel(counted)} is Ready but terminating: the controller replaces it once it is gone` });
@@ -410,7 +413,7 @@ function analyzeCell(
     }
   }
   if (el.shouldRun && counted && cellState !== CellState.Outdated && !contributions.updated) {
-    reasons.push(...outdatedReasons(counted, ctx));
+    append(reasons, outdatedReasons(counted, ctx));
   }
   if (pods.length > 1) {
     reasons.push({
@@ -427,7 +430,7 @@ function analyzeCell(
       const why = !p.spec?.nodeName ? schedulerReasons(p, node, state, events) : !isPodReady(p) ? kubeletReasons(p, node) : [];
       for (const r of why) surgeReasons.push({ code: r.code, message: `${label}: ${r.message}` });
     }
-    reasons.unshift(...surgeReasons);
+    reasons = [...surgeReasons, ...reasons];
   }
   return { cell: { ...base, state: cellState, reasons, counted: contributions }, eligibility: el };
 }
@@ -489,9 +492,9 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
   for (const ds of daemonSets) {
     const ctx = buildContext(ds, state);
     const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
-    cells.push(...dsCells);
+    append(cells, dsCells);
     const recorded = recordedCounters(ds);
-    const gen = ds.metadata.generation;
+    const gen = ds.metadata.generation ?? undefined;
     summaries.push({
       namespace: ds.metadata.namespace ?? 'default',
       name: ds.metadata.name ?? '',

@@ -7,12 +7,15 @@ import { evaluateRequiredNodeAffinity, type AffinityResult, type TermResult } fr
 import { ReasonCode, type Reason } from './reasons.ts';
 import {
   daemonPodTolerations,
+  indexTolerations,
   taintToString,
   untoleratedTaints,
   type EffectiveToleration,
+  type TolerationIndex,
   type ToleranceOptions,
 } from './taints.ts';
 import type { DaemonSet, Node, Taint } from './types.ts';
+import { append } from '../util/array.ts';
 
 export interface Eligibility {
   shouldRun: boolean;
@@ -69,16 +72,27 @@ function tolerationSummary(tolerations: EffectiveToleration[]): string {
   return `${fromTemplate} from the template, ${fromController} added by the DaemonSet controller`;
 }
 
-// The effective tolerations depend only on the template: computed once per DaemonSet, not per node
-// (a 5,000-node matrix otherwise spends most of its model time rebuilding the same list).
-const tolerationsByTemplate = new WeakMap<object, EffectiveToleration[]>();
+interface TemplateTolerations {
+  list: EffectiveToleration[];
+  index: TolerationIndex;
+  summary: string;
+}
 
-function templateTolerations(ds: DaemonSet): EffectiveToleration[] {
+// The effective tolerations (and their index and summary) depend only on the template: computed once
+// per DaemonSet, not per node (a 5,000-node matrix otherwise spends most of its model time rebuilding
+// the same list, and a DaemonSet with thousands of tolerations would be indexed once per node).
+const tolerationsByTemplate = new WeakMap<object, TemplateTolerations>();
+
+function withIndex(list: EffectiveToleration[]): TemplateTolerations {
+  return { list, index: indexTolerations(list), summary: tolerationSummary(list) };
+}
+
+function templateTolerations(ds: DaemonSet): TemplateTolerations {
   const spec = ds.spec.template.spec;
-  if (!spec) return daemonPodTolerations(undefined, false);
+  if (!spec) return withIndex(daemonPodTolerations(undefined, false));
   let t = tolerationsByTemplate.get(spec);
   if (!t) {
-    t = daemonPodTolerations(spec.tolerations, spec.hostNetwork === true);
+    t = withIndex(daemonPodTolerations(spec.tolerations, spec.hostNetwork === true));
     tolerationsByTemplate.set(spec, t);
   }
   return t;
@@ -86,7 +100,7 @@ function templateTolerations(ds: DaemonSet): EffectiveToleration[] {
 
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet, opts: ToleranceOptions = {}): Eligibility {
   const spec = ds.spec.template.spec;
-  const tolerations = templateTolerations(ds);
+  const { list: tolerations, index, summary } = templateTolerations(ds);
   const affinity = evaluateRequiredNodeAffinity(spec, node);
   const reasons: Reason[] = [];
 
@@ -98,10 +112,10 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet, opts: Toleranc
       message: `the pod template pins spec.nodeName=${spec.nodeName}; this node is ${nodeName}`,
     });
   }
-  reasons.push(...affinityReasons(affinity));
+  append(reasons, affinityReasons(affinity));
 
   const taints = node.spec?.taints ?? [];
-  const blocking = untoleratedTaints(taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute', opts);
+  const blocking = untoleratedTaints(taints, index, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute', opts);
   const noExecuteBlocking = blocking.filter((t) => t.effect === 'NoExecute');
   // When the node is excluded by name or affinity anyway, the taint decides nothing about an existing pod.
   const excludedAnyway = nameMismatch || !affinity.matches;
@@ -109,7 +123,7 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet, opts: Toleranc
     const consequence = excludedAnyway ? 'no new pod' : t.effect === 'NoExecute' ? 'no new pod, and an existing pod is deleted' : 'no new pod, but an existing pod may stay';
     reasons.push({
       code: ReasonCode.UntoleratedTaint,
-      message: `taint ${taintToString(t)} is not tolerated (${consequence}); tolerations considered: ${tolerationSummary(tolerations)}`,
+      message: `taint ${taintToString(t)} is not tolerated (${consequence}); tolerations considered: ${summary}`,
     });
   }
 

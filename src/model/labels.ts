@@ -84,8 +84,8 @@ export function newRequirement(key: string, operator: string, values: readonly s
 }
 
 /** Requirement.Matches. NotIn and DoesNotExist match a missing key; Gt/Lt need an integer label. */
-export function requirementMatches(r: Requirement, labels: Labels | undefined): boolean {
-  const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+export function requirementMatches(r: Requirement, labels: Labels | null | undefined): boolean {
+  const has = labels !== undefined && labels !== null && Object.prototype.hasOwnProperty.call(labels, r.key);
   const value = has ? labels[r.key]! : undefined;
   switch (r.operator) {
     case 'In':
@@ -160,12 +160,12 @@ export function compileLabelSelector(sel: LabelSelector | null | undefined): Com
   return { requirements, matchesNothing: false };
 }
 
-export function selectorMatches(sel: CompiledSelector, labels: Labels | undefined): boolean {
+export function selectorMatches(sel: CompiledSelector, labels: Labels | null | undefined): boolean {
   if (sel.matchesNothing) return false;
   return sel.requirements.every((r) => requirementMatches(r, labels));
 }
 
-export function labelSelectorMatches(sel: LabelSelector | null | undefined, labels: Labels | undefined): boolean {
+export function labelSelectorMatches(sel: LabelSelector | null | undefined, labels: Labels | null | undefined): boolean {
   return selectorMatches(compileLabelSelector(sel), labels);
 }
 

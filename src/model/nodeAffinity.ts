@@ -40,7 +40,7 @@ export interface AffinityResult {
   requiredMatches: boolean;
 }
 
-function labelOf(labels: Labels | undefined, key: string): string | undefined {
+function labelOf(labels: Labels | null | undefined, key: string): string | undefined {
   return labels && Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 

@@ -313,7 +313,7 @@ export function undoDecision(ds: DaemonSet, revisions: readonly ControllerRevisi
     return { action: 'skip', target, message: `skipped rollback (current template already matches revision ${target.revision})` };
   }
   const data = (target.data ?? {}) as Record<string, unknown>;
-  return { action: 'patch', target, patch: { ...data, metadata: { resourceVersion: ds.metadata.resourceVersion } }, nextRevision: Math.max(...owned.map((r) => r.revision)) + 1 };
+  return { action: 'patch', target, patch: { ...data, metadata: { resourceVersion: ds.metadata.resourceVersion } }, nextRevision: owned.reduce((m, r) => Math.max(m, r.revision), -Infinity) + 1 };
 }
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';

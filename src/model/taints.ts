@@ -47,8 +47,81 @@ export function toleratesTaint(t: Toleration, taint: Taint, opts: ToleranceOptio
   }
 }
 
-function tolerationsTolerateTaint(tolerations: readonly Toleration[], taint: Taint, opts?: ToleranceOptions): boolean {
-  return tolerations.some((t) => toleratesTaint(t, taint, opts));
+/**
+ * The tolerations grouped so that one taint is checked in constant time, with exactly the outcome of
+ * trying toleratesTaint with each in turn: a toleration can only match a taint whose key equals its
+ * key (or any key when its key is empty) and whose effect equals its effect (or any effect when
+ * empty), so a taint looks in at most four groups. Within a group, Equal needs the same value, Exists
+ * always matches, Gt/Lt match when the smallest Gt (largest Lt) bound is exceeded. A node with 5,000
+ * taints against a DaemonSet with 5,000 tolerations otherwise costs 25 million comparisons per node.
+ */
+export interface TolerationIndex {
+  tolerates(taint: Taint, opts?: ToleranceOptions): boolean;
+}
+
+interface Group {
+  values: Set<string>;
+  exists: boolean;
+  /** Smallest bound of the group's valid Gt tolerations, largest of its Lt ones. */
+  gtMin?: bigint;
+  ltMax?: bigint;
+}
+
+const groupKey = (key: string, effect: string): string => `${key}\u0000${effect}`;
+
+export function indexTolerations(tolerations: readonly Toleration[]): TolerationIndex {
+  const groups = new Map<string, Group>();
+  for (const t of tolerations) {
+    const k = groupKey(t.key || '', t.effect || '');
+    let g = groups.get(k);
+    if (!g) {
+      g = { values: new Set(), exists: false };
+      groups.set(k, g);
+    }
+    switch (t.operator ?? '') {
+      case '':
+      case 'Equal':
+        g.values.add(t.value ?? '');
+        break;
+      case 'Exists':
+        g.exists = true;
+        break;
+      case 'Gt': {
+        const v = canonicalInt(t.value);
+        if (v !== undefined && (g.gtMin === undefined || v < g.gtMin)) g.gtMin = v;
+        break;
+      }
+      case 'Lt': {
+        const v = canonicalInt(t.value);
+        if (v !== undefined && (g.ltMax === undefined || v > g.ltMax)) g.ltMax = v;
+        break;
+      }
+      default:
+        // An unknown operator tolerates nothing.
+        break;
+    }
+  }
+  return {
+    tolerates(taint: Taint, opts: ToleranceOptions = {}): boolean {
+      const value = taint.value ?? '';
+      const keys = taint.key ? [taint.key, ''] : [''];
+      const effects = taint.effect ? [taint.effect, ''] : [''];
+      let bound: bigint | undefined | null = null;
+      for (const key of keys) {
+        for (const effect of effects) {
+          const g = groups.get(groupKey(key, effect));
+          if (!g) continue;
+          if (g.exists || g.values.has(value)) return true;
+          if (opts.comparisonOperators && (g.gtMin !== undefined || g.ltMax !== undefined)) {
+            if (bound === null) bound = canonicalInt(taint.value);
+            if (bound === undefined) continue;
+            if ((g.gtMin !== undefined && bound > g.gtMin) || (g.ltMax !== undefined && bound < g.ltMax)) return true;
+          }
+        }
+      }
+      return false;
+    },
+  };
 }
 
 /**
@@ -61,16 +134,19 @@ export function findMatchingUntoleratedTaint(
   filter?: (t: Taint) => boolean,
   opts?: ToleranceOptions,
 ): Taint | undefined {
-  return taints.find((taint) => (!filter || filter(taint)) && !tolerationsTolerateTaint(tolerations, taint, opts));
+  const index = indexTolerations(tolerations);
+  return taints.find((taint) => (!filter || filter(taint)) && !index.tolerates(taint, opts));
 }
 
+/** Every taint passing `filter` that no toleration matches, in node order. */
 export function untoleratedTaints(
   taints: readonly Taint[],
-  tolerations: readonly Toleration[],
+  tolerations: readonly Toleration[] | TolerationIndex,
   filter?: (t: Taint) => boolean,
   opts?: ToleranceOptions,
 ): Taint[] {
-  return taints.filter((taint) => (!filter || filter(taint)) && !tolerationsTolerateTaint(tolerations, taint, opts));
+  const index = 'tolerates' in tolerations ? tolerations : indexTolerations(tolerations);
+  return taints.filter((taint) => (!filter || filter(taint)) && !index.tolerates(taint, opts));
 }
 
 /** The tolerations the DaemonSet controller adds to every daemon pod, in upstream order. */

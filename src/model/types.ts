@@ -16,12 +16,12 @@ interface ObjectMeta {
   name?: string;
   namespace?: string;
   uid?: string;
-  labels?: Labels;
-  annotations?: Record<string, string>;
+  labels?: Labels | null;
+  annotations?: Record<string, string> | null;
   ownerReferences?: OwnerReference[];
   creationTimestamp?: string | null;
   deletionTimestamp?: string | null;
-  generation?: number;
+  generation?: number | null;
   resourceVersion?: string;
   /** Read only for the names of managers (kubectl, Helm, Argo CD, Flux) before a write. */
   managedFields?: { manager?: string }[];
@@ -130,7 +130,7 @@ interface DaemonSetStatus {
   numberAvailable?: number;
   numberUnavailable?: number;
   updatedNumberScheduled?: number;
-  observedGeneration?: number;
+  observedGeneration?: number | null;
   collisionCount?: number;
 }
 
@@ -159,7 +159,7 @@ interface PodCondition {
 interface ContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
-  terminated?: { reason?: string; message?: string; exitCode?: number };
+  terminated?: { reason?: string; message?: string; exitCode?: number | null };
 }
 
 interface ContainerStatus {

@@ -1,5 +1,6 @@
 // Human views of the coverage report: the node × DaemonSet matrix, a legend, and per-DaemonSet
-// counters compared with what the controller recorded in status.
+// counters compared with what the controller recorded in status. Every string that comes from the
+// cluster or a file goes through safeText (no escape sequences, one line per cell).
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -8,6 +9,7 @@ import { ReasonCode, type Reason } from '../model/reasons.ts';
 import { formatColumns, visibleWidth, wrapText } from './columns.ts';
 import { renderCoverageList } from './fleet.ts';
 import { STATE_STYLE, stateLabel } from './states.ts';
+import { safeText } from '../util/sanitize.ts';
 
 function legend(c: ChalkInstance): string {
   return (Object.keys(STATE_STYLE) as CellState[]).map((s) => stateLabel(c, s)).join('  ');
@@ -20,19 +22,20 @@ export function nodeStatusText(n: NodeSummary): string {
 
 /** A short form of a reason for the wide PROBLEMS column. */
 export function briefReason(r: Reason): string {
+  const message = safeText(r.message);
   switch (r.code) {
     case ReasonCode.InsufficientResource:
-      return r.message.split(':')[0]!;
+      return message.split(':')[0]!;
     case ReasonCode.FailedScheduling:
-      return r.message.replace(/(^|: )scheduler: /, '$1').replace(/ preemption:.*$/, '');
+      return message.replace(/(^|: )scheduler: /, '$1').replace(/ preemption:.*$/, '');
     case ReasonCode.WillBeDeleted:
       return 'controller deletes the pod';
     case ReasonCode.KeptOnNode:
       return 'pod kept (not deleted)';
     case ReasonCode.UntoleratedTaint:
-      return r.message.split('; ')[0]!.replace(/ \(no new pod[^)]*\)$/, '');
+      return message.split('; ')[0]!.replace(/ \(no new pod[^)]*\)$/, '');
     default:
-      return r.message.split('; ')[0]!;
+      return message.split('; ')[0]!;
   }
 }
 
@@ -45,13 +48,13 @@ function cellProblemText(cell: CoverageCell): string {
   }
   // Misscheduled: what happens to the pod, then why (e.g. "pod kept (not deleted); taint x:NoSchedule ...").
   const shown = cell.state === CellState.Misscheduled ? reasons.slice(0, 2) : reasons.slice(0, 1);
-  return `${cell.daemonSet}: ${cell.state}${shown.length > 0 ? ` (${shown.map(briefReason).join('; ')})` : ''}`;
+  return `${safeText(cell.daemonSet)}: ${cell.state}${shown.length > 0 ? ` (${shown.map(briefReason).join('; ')})` : ''}`;
 }
 
 function columnNames(report: CoverageReport): string[] {
   const counts = new Map<string, number>();
   for (const d of report.daemonSets) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
-  return report.daemonSets.map((d) => ((counts.get(d.name) ?? 0) > 1 ? `${d.namespace}/${d.name}` : d.name));
+  return report.daemonSets.map((d) => safeText((counts.get(d.name) ?? 0) > 1 ? `${d.namespace}/${d.name}` : d.name));
 }
 
 export interface CoverageTableOptions {
@@ -84,7 +87,7 @@ function renderCoverageMatrix(report: CoverageReport, c: ChalkInstance, opts: Co
     if (opts.problemsOnly && problems.length === 0) return;
     // The row says when the node itself is the problem (NotReady, cordoned), also without -o wide.
     const mark = opts.wide ? '' : node.readyStatus !== 'True' ? ` ${c.red(`(${node.readyStatus === 'False' ? 'NotReady' : 'Unknown'})`)}` : node.unschedulable ? ` ${c.dim('(cordoned)')}` : '';
-    const row = [`${node.name}${mark}`, ...labelKeys.map((k) => node.labels[k] ?? '')];
+    const row = [`${safeText(node.name)}${mark}`, ...labelKeys.map((k) => safeText(node.labels[k] ?? ''))];
     if (opts.wide) row.push(node.readyStatus === 'True' ? nodeStatusText(node) : c.red(nodeStatusText(node)));
     for (const cell of cells) {
       const st = STATE_STYLE[cell.state];
@@ -151,7 +154,7 @@ function summaryTable(rows: readonly SummaryRow[], c: ChalkInstance, compact: bo
   });
   for (const r of rows) {
     const { d, n } = r;
-    table.push([d.namespace, d.name, String(n.desired), String(n.current), String(n.ready), String(n.updated), String(n.available), String(n.misscheduled), r.strategy, compact && r.revision === '<none>' ? '-' : r.revision, r.check.ok ? r.check.text : c.yellow(r.check.text)]);
+    table.push([safeText(d.namespace), safeText(d.name), String(n.desired), String(n.current), String(n.ready), String(n.updated), String(n.available), String(n.misscheduled), r.strategy, compact && r.revision === '<none>' ? '-' : r.revision, r.check.ok ? r.check.text : c.yellow(r.check.text)]);
   }
   return table
     .toString()
@@ -170,15 +173,15 @@ function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance, width 
   const notes: string[] = [];
   const rows: SummaryRow[] = report.daemonSets.map((d) => {
     const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
-    if ('detail' in v && v.detail) notes.push(`${d.namespace}/${d.name}: ${v.detail}`);
-    const strategy = d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${d.updateStrategy} (pause reverted)`) : d.updateStrategy;
+    if ('detail' in v && v.detail) notes.push(safeText(`${d.namespace}/${d.name}: ${v.detail}`));
+    const strategy = d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${safeText(d.updateStrategy)} (pause reverted)`) : safeText(d.updateStrategy);
     return { d, n: nodesUnknown && d.recorded ? d.recorded : d, strategy, revision: d.currentRevision !== undefined ? String(d.currentRevision) : '<none>', check: v };
   });
   const fits = (lines: string[]): boolean => lines.every((l) => visibleWidth(l) <= width);
   let lines = summaryTable(rows, c, false);
   if (!fits(lines)) lines = summaryTable(rows, c, true);
   if (!fits(lines)) {
-    lines = rows.flatMap((r) => wrapText(`${c.bold(`${r.d.namespace}/${r.d.name}`)}  desired ${r.n.desired}, current ${r.n.current}, ready ${r.n.ready}, up to date ${r.n.updated}, available ${r.n.available}, misscheduled ${r.n.misscheduled}; ${r.strategy}, revision ${r.revision}; ${r.check.ok ? r.check.text : c.yellow(r.check.text)}`, width, 4));
+    lines = rows.flatMap((r) => wrapText(`${c.bold(safeText(`${r.d.namespace}/${r.d.name}`))}  desired ${r.n.desired}, current ${r.n.current}, ready ${r.n.ready}, up to date ${r.n.updated}, available ${r.n.available}, misscheduled ${r.n.misscheduled}; ${r.strategy}, revision ${r.revision}; ${r.check.ok ? r.check.text : c.yellow(r.check.text)}`, width, 4));
   }
   return [...lines, ...notes.flatMap((x) => wrapText(x, width).map((l) => c.yellow(l)))].join('\n');
 }

@@ -1,11 +1,14 @@
 // Fleet views for people: node pools as rows (--group-by), and the per-DaemonSet list that replaces the
-// matrix when it is wider than the terminal (--layout list|auto): never a wrapped table.
+// matrix when it is wider than the terminal (--layout list|auto): never a wrapped table. Group names
+// (label values), node and DaemonSet names come from the cluster or a file: safeText each.
 
 import type { ChalkInstance } from 'chalk';
 import { CellState, isProblem, type CoverageReport } from '../model/coverage.ts';
 import type { NodeGroup } from '../model/fleet.ts';
 import { formatColumns, visibleWidth, wrapText } from './columns.ts';
 import { STATE_STYLE, stateLabel } from './states.ts';
+import { append } from '../util/array.ts';
+import { safeText } from '../util/sanitize.ts';
 
 const PROBLEM_STATES: CellState[] = [CellState.Missing, CellState.Pending, CellState.NotReady, CellState.Misscheduled, CellState.Outdated];
 
@@ -26,7 +29,7 @@ function nodeList(names: readonly string[], width: number, indent: number): stri
 function columnName(report: CoverageReport, i: number): string {
   const d = report.daemonSets[i]!;
   const dup = report.daemonSets.filter((x) => x.name === d.name).length > 1;
-  return dup ? `${d.namespace}/${d.name}` : d.name;
+  return safeText(dup ? `${d.namespace}/${d.name}` : d.name);
 }
 
 /** One block per DaemonSet: its counters, then the nodes in each problem state. */
@@ -35,11 +38,11 @@ export function renderCoverageList(report: CoverageReport, c: ChalkInstance, wid
   const lines: string[] = [];
   report.daemonSets.forEach((d, di) => {
     const cells = report.cells.slice(di * n, (di + 1) * n);
-    const head = `${c.bold(`${d.namespace}/${d.name}`)}  ready ${d.ready}/${d.desired}, up to date ${d.updated}, available ${d.available}, misscheduled ${d.misscheduled}`;
-    lines.push(...wrapText(head, width, 4));
+    const head = `${c.bold(safeText(`${d.namespace}/${d.name}`))}  ready ${d.ready}/${d.desired}, up to date ${d.updated}, available ${d.available}, misscheduled ${d.misscheduled}`;
+    append(lines, wrapText(head, width, 4));
     let any = false;
     for (const st of PROBLEM_STATES) {
-      const names = cells.filter((x) => x.state === st).map((x) => x.node);
+      const names = cells.filter((x) => x.state === st).map((x) => safeText(x.node));
       if (names.length === 0) continue;
       any = true;
       const label = `  ${stateLabel(c, st)} (${names.length}): `;
@@ -58,23 +61,23 @@ function groupCellText(cell: NodeGroup['cells'][number]): string {
 
 /** One row per group, one cell per DaemonSet (ready/desired and the count of each problem state). */
 export function renderGroups(report: CoverageReport, groups: readonly NodeGroup[], labels: readonly string[], c: ChalkInstance, opts: { width: number; noHeaders: boolean }): string {
-  const header = [labels.join('/').toUpperCase(), 'NODES', ...report.daemonSets.map((_, i) => columnName(report, i))];
-  const rows = groups.map((g) => [g.name, String(g.nodes), ...g.cells.map((cell) => (cell.desired === 0 && !Object.entries(cell.states).some(([s, k]) => k > 0 && isProblem(s as CellState)) ? c.dim('·') : groupCellText(cell)))]);
+  const header = [safeText(labels.join('/').toUpperCase()), 'NODES', ...report.daemonSets.map((_, i) => columnName(report, i))];
+  const rows = groups.map((g) => [safeText(g.name), String(g.nodes), ...g.cells.map((cell) => (cell.desired === 0 && !Object.entries(cell.states).some(([s, k]) => k > 0 && isProblem(s as CellState)) ? c.dim('·') : groupCellText(cell)))]);
   const table = formatColumns(opts.noHeaders ? rows : [header.map((h) => c.bold(h)), ...rows]);
   const fits = (lines: string[]): boolean => lines.every((l) => visibleWidth(l) <= opts.width);
   let lines: string[] = table;
   if (!fits(lines)) {
     // Too many DaemonSets for a row per group: groups as columns, a row per DaemonSet.
-    const tHeader = ['DAEMONSET', ...groups.map((g) => `${g.name} (${g.nodes})`)];
-    const tRows = report.daemonSets.map((d, i) => [`${d.namespace}/${d.name}`, ...groups.map((g) => groupCellText(g.cells[i]!))]);
+    const tHeader = ['DAEMONSET', ...groups.map((g) => `${safeText(g.name)} (${g.nodes})`)];
+    const tRows = report.daemonSets.map((d, i) => [safeText(`${d.namespace}/${d.name}`), ...groups.map((g) => groupCellText(g.cells[i]!))]);
     lines = formatColumns(opts.noHeaders ? tRows : [tHeader.map((h) => c.bold(h)), ...tRows]);
   }
   if (!fits(lines)) {
     // Still too wide (many groups): a block per group.
     lines = [];
     for (const g of groups) {
-      lines.push(`${c.bold(g.name)} (${g.nodes} node${g.nodes === 1 ? '' : 's'})`);
-      for (const cell of g.cells) if (cell.desired > 0 || cell.states.Misscheduled > 0) lines.push(`  ${cell.namespace}/${cell.daemonSet}: ${groupCellText(cell)}`);
+      lines.push(`${c.bold(safeText(g.name))} (${g.nodes} node${g.nodes === 1 ? '' : 's'})`);
+      for (const cell of g.cells) if (cell.desired > 0 || cell.states.Misscheduled > 0) lines.push(`  ${safeText(`${cell.namespace}/${cell.daemonSet}`)}: ${groupCellText(cell)}`);
     }
   }
   if (opts.noHeaders) return `${lines.join('\n')}\n`;
@@ -84,8 +87,11 @@ export function renderGroups(report: CoverageReport, groups: readonly NodeGroup[
     lines.push('', c.bold('Problem nodes'));
     const byDsState = new Map<string, string[]>();
     for (const p of problems) {
-      const k = `${p.namespace}/${p.daemonSet} ${p.state}`;
-      byDsState.set(k, [...(byDsState.get(k) ?? []), p.node]);
+      const k = safeText(`${p.namespace}/${p.daemonSet} ${p.state}`);
+      // Appended in place: copying the list per node is quadratic when thousands of nodes have a problem.
+      const list = byDsState.get(k);
+      if (list) list.push(safeText(p.node));
+      else byDsState.set(k, [safeText(p.node)]);
     }
     for (const [k, names] of byDsState) lines.push(`  ${k} (${names.length}): ${nodeList(names, opts.width, k.length + 8)}`);
   }

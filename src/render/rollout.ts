@@ -1,5 +1,6 @@
 // Rendering for `rollout status` and `rollout history`: plain text for people (colour via the given
-// chalk), the same reports as JSON/YAML for machines elsewhere.
+// chalk), the same reports as JSON/YAML for machines elsewhere. Names, hashes, change-causes, images
+// and template text come from the cluster or a file: safeText each (no escape sequences, one line).
 
 import type { ChalkInstance } from 'chalk';
 import { createTwoFilesPatch } from 'diff';
@@ -9,6 +10,7 @@ import type { RolloutStatusView } from '../model/rolloutStatus.ts';
 import type { PodTemplateSpec } from '../model/types.ts';
 import { briefReason } from './coverage.ts';
 import { formatColumns } from './columns.ts';
+import { safeText } from '../util/sanitize.ts';
 
 const BAR_WIDTH = 24;
 
@@ -22,7 +24,7 @@ function progressBar(done: number, total: number, width = BAR_WIDTH): string {
 function budgetLine(v: RolloutStatusView): string | undefined {
   const b = v.budget;
   if (!b) return undefined;
-  if (b.error) return `budget: ${b.error}`;
+  if (b.error) return `budget: ${safeText(b.error)}`;
   const note = b.safetyNet ? ' (both 0: the controller uses maxUnavailable 1)' : '';
   return `budget: maxUnavailable ${b.maxUnavailable}, maxSurge ${b.maxSurge} of ${v.desired} desired${note}`;
 }
@@ -30,7 +32,8 @@ function budgetLine(v: RolloutStatusView): string | undefined {
 const MAX_BLOCKING_LINES = 10;
 
 export function renderRolloutStatus(v: RolloutStatusView, c: ChalkInstance, opts: { verbose: boolean }): string {
-  const lines: string[] = [v.done ? c.green(v.message) : v.message];
+  const message = safeText(v.message);
+  const lines: string[] = [v.done ? c.green(message) : message];
   if (v.mode === 'RollingUpdate' || !v.done) {
     lines.push(`  ${progressBar(v.updated, v.desired)} ${v.updated}/${v.desired} updated, ${v.available}/${v.desired} available${v.currentRevision !== undefined ? ` (revision ${v.currentRevision})` : ''}`);
   }
@@ -40,7 +43,7 @@ export function renderRolloutStatus(v: RolloutStatusView, c: ChalkInstance, opts
     const shown = v.blocking.slice(0, MAX_BLOCKING_LINES);
     for (const b of shown) {
       const why = b.reasons[0] ? `: ${briefReason(b.reasons[0])}` : '';
-      lines.push(`  ${c.yellow(b.node)} ${b.state}${why}`);
+      lines.push(`  ${c.yellow(safeText(b.node))} ${b.state}${why}`);
     }
     if (v.blocking.length > shown.length) lines.push(`  ... and ${v.blocking.length - shown.length} more nodes (-o json lists them all)`);
   }
@@ -61,15 +64,15 @@ export function renderHistory(kindName: string, rows: readonly HistoryRow[], c: 
   const body = rows.map((r) => [
     String(r.revision),
     r.current ? c.green('*') : '',
-    r.hash,
+    safeText(r.hash),
     age(r.createdAt, opts.nowMs),
-    r.changeCause ?? '<none>',
-    r.images.join(','),
+    r.changeCause === undefined ? '<none>' : safeText(r.changeCause),
+    safeText(r.images.join(',')),
     String(r.pods),
-    ...(opts.wide ? [r.nodes.join(',') || '<none>'] : []),
+    ...(opts.wide ? [safeText(r.nodes.join(',')) || '<none>'] : []),
   ]);
   if (opts.noHeaders) return `${formatColumns(body).join('\n')}\n`;
-  return `${kindName}\n${formatColumns([header, ...body]).join('\n')}\n`;
+  return `${safeText(kindName)}\n${formatColumns([header, ...body]).join('\n')}\n`;
 }
 
 /** Strategic-merge directives ("$patch": "replace" in revision data) are not part of the template. */
@@ -79,13 +82,15 @@ function withoutDirectives(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('$')).map(([k, x]) => [k, withoutDirectives(x)]));
 }
 
+/** YAML escapes C0 controls in strings but prints C1 controls (8-bit CSI) raw: strip them per line. */
 export function templateYaml(t: PodTemplateSpec | undefined): string {
-  return stringify(withoutDirectives(t ?? {}), { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true });
+  const text = stringify(withoutDirectives(t ?? {}), { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true });
+  return text.split('\n').map(safeText).join('\n');
 }
 
 /** Unified diff of two pod templates (YAML with sorted keys, so only real changes show). */
 export function templateDiff(aName: string, a: PodTemplateSpec | undefined, bName: string, b: PodTemplateSpec | undefined, c: ChalkInstance): string {
-  const patch = createTwoFilesPatch(aName, bName, templateYaml(a), templateYaml(b), undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(safeText(aName), safeText(bName), templateYaml(a), templateYaml(b), undefined, undefined, { context: 3 });
   const lines = patch.split('\n').filter((l) => !l.startsWith('====='));
   return `${lines
     .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))

@@ -3,7 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findMatchingUntoleratedTaint, taintToString, toleratesTaint, type ToleranceOptions } from '../../src/model/taints.ts';
+import { findMatchingUntoleratedTaint, indexTolerations, taintToString, toleratesTaint, untoleratedTaints, type ToleranceOptions } from '../../src/model/taints.ts';
+import { nodeShouldRunDaemonPod } from '../../src/model/eligibility.ts';
+import type { DaemonSet, Node } from '../../src/model/types.ts';
 import type { Taint, Toleration } from '../../src/model/types.ts';
 
 const gateOn: ToleranceOptions = { comparisonOperators: true };
@@ -103,3 +105,89 @@ for (const [taint, want] of strings) {
     assert.equal(taintToString(taint), want);
   });
 }
+
+// ---- the toleration index: the same answers as toleratesTaint one by one, in linear time
+
+test('F the toleration index gives every upstream vector the answer of toleratesTaint', () => {
+  for (const [name, toleration, taint, opts, tolerated] of cases) {
+    assert.equal(indexTolerations([toleration]).tolerates(taint, opts), tolerated, name);
+  }
+});
+
+test('F the toleration index agrees with toleratesTaint on random sets (seeded)', () => {
+  let a = 12345;
+  const rnd = (n: number): number => {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    return (a >>> 8) % n;
+  };
+  const keys = ['', 'a', 'b', 'node.kubernetes.io/not-ready'];
+  const effects = ['', 'NoSchedule', 'NoExecute', 'PreferNoSchedule'];
+  const values = ['', '1', '5', '-3', '01', 'x', '9223372036854775807'];
+  const operators = ['', 'Equal', 'Exists', 'Gt', 'Lt', 'Bogus'];
+  const opt = <T>(xs: T[]): T | undefined => (rnd(5) === 0 ? undefined : xs[rnd(xs.length)]);
+  let checked = 0;
+  for (let round = 0; round < 300; round++) {
+    const tolerations: Toleration[] = Array.from({ length: rnd(6) }, () => {
+      const t: Toleration = {};
+      const [k, o, v, e] = [opt(keys), opt(operators), opt(values), opt(effects)];
+      if (k !== undefined) t.key = k;
+      if (o !== undefined) t.operator = o;
+      if (v !== undefined) t.value = v;
+      if (e !== undefined) t.effect = e;
+      return t;
+    });
+    const index = indexTolerations(tolerations);
+    for (let i = 0; i < 20; i++) {
+      const taint: Taint = { key: keys[rnd(keys.length)]!, effect: effects[rnd(effects.length)]! };
+      const v = opt(values);
+      if (v !== undefined) taint.value = v;
+      for (const opts of [{}, gateOn]) {
+        const want = tolerations.some((t) => toleratesTaint(t, taint, opts));
+        assert.equal(index.tolerates(taint, opts), want, `${JSON.stringify(tolerations)} vs ${JSON.stringify(taint)} ${JSON.stringify(opts)}`);
+        checked++;
+      }
+    }
+  }
+  assert.equal(checked, 12000);
+});
+
+/** Wraps each object so that every property read is counted. */
+function counted<T extends object>(xs: T[], counter: { reads: number }): T[] {
+  return xs.map(
+    (x) =>
+      new Proxy(x, {
+        get(target, prop, receiver) {
+          counter.reads++;
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      }),
+  );
+}
+
+const N = 5000;
+const manyTaints = (): Taint[] => Array.from({ length: N }, (_, i) => ({ key: `t${i}`, value: `v${i}`, effect: i % 2 ? 'NoSchedule' : 'NoExecute' }));
+// None of them tolerates any taint above (different keys), so every pair would be compared.
+const manyTolerations = (): Toleration[] => Array.from({ length: N }, (_, i) => ({ key: `k${i}`, operator: 'Equal', value: `v${i}`, effect: 'NoSchedule' }));
+
+test('F 5,000 taints against 5,000 tolerations read each object a bounded number of times, not once per pair', () => {
+  const taintReads = { reads: 0 };
+  const tolerationReads = { reads: 0 };
+  const taints = counted(manyTaints(), taintReads);
+  const tolerations = counted(manyTolerations(), tolerationReads);
+  const blocking = untoleratedTaints(taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute', gateOn);
+  assert.equal(blocking.length, N);
+  // A quadratic check reads some 25,000,000 times; this one a handful per object.
+  assert.ok(taintReads.reads <= 10 * N, `taint reads: ${taintReads.reads}`);
+  assert.ok(tolerationReads.reads <= 10 * N, `toleration reads: ${tolerationReads.reads}`);
+});
+
+test('F NodeShouldRunDaemonPod on a node with 5,000 taints and a DaemonSet with 5,000 tolerations stays linear', () => {
+  const taintReads = { reads: 0 };
+  const node: Node = { metadata: { name: 'n1' }, spec: { taints: counted(manyTaints(), taintReads) } };
+  const ds: DaemonSet = { metadata: { name: 'd', namespace: 'ns' }, spec: { template: { spec: { tolerations: [...manyTolerations(), { key: 't7', operator: 'Exists' }] } } } };
+  const el = nodeShouldRunDaemonPod(node, ds);
+  assert.equal(el.shouldRun, false);
+  assert.equal(el.untoleratedTaints.length, N - 1, 't7 is tolerated');
+  assert.equal(el.reasons.length, N - 1);
+  assert.ok(taintReads.reads <= 20 * N, `taint reads: ${taintReads.reads}`);
+});

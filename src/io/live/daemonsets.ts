@@ -4,7 +4,7 @@
 
 import { RuntimeError } from '../../errors.ts';
 import type { DaemonSet } from '../../model/types.ts';
-import { ApiError, ConflictError, type ApiClient } from '../http.ts';
+import { ApiError, ConflictError, OutcomeUnknownError, type ApiClient } from '../http.ts';
 import { apiPath } from './reads.ts';
 
 const RBAC_WRITE_HINT = 'see examples/rbac/ds-inspect-rollout.yaml';
@@ -39,6 +39,15 @@ export async function patchDaemonSet(
       query: { fieldManager: 'kubectl-ds-inspect', ...(opts.dryRunServer ? { dryRun: 'All' } : {}) },
     });
   } catch (e) {
+    if (e instanceof OutcomeUnknownError) {
+      // The PATCH went out and no answer came back: it may have been applied. Saying "try again"
+      // could apply a restart or undo twice; the revision history shows what happened.
+      throw new OutcomeUnknownError(
+        `the change to daemonset "${name}" in namespace "${ns}" may or may not have been applied (${e.detail}); check with "kubectl ds-inspect rollout history ${name} -n ${ns}" or "kubectl ds-inspect rollout status ${name} -n ${ns}" before running "${opts.verb}" again`,
+        e.detail,
+        { cause: e },
+      );
+    }
     if (e instanceof ConflictError) {
       throw new RuntimeError(
         `daemonset "${name}" was changed by someone else while ds-inspect was working (409 Conflict): nothing was changed; look at the change and run "${opts.verb}" again`,

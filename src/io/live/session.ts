@@ -2,7 +2,7 @@
 // one keep-alive connection pool. `rollout status` polls through the same session.
 
 import { RuntimeError, UsageError } from '../../errors.ts';
-import { ApiClient, type Transport } from '../http.ts';
+import { ApiClient, clientLimits, type Transport } from '../http.ts';
 import { httpsOptions, resolveConnection, type ConnectionFlags, type HttpsOptions, type ResolvedConnection } from '../kubeconfig.ts';
 
 export interface LiveSession {
@@ -43,6 +43,6 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     timeoutMs: conn.requestTimeoutMs,
     describe: `user "${conn.userName}" (context "${conn.contextName}")`,
   };
-  const client = new ApiClient(transport, { verbosity: log.verbosity, write: (line) => log.write(`I ${line}\n`) });
+  const client = new ApiClient(transport, { verbosity: log.verbosity, write: (line) => log.write(`I ${line}\n`) }, clientLimits(env));
   return { client, conn };
 }
