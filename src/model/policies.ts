@@ -14,12 +14,12 @@ export const POLICIES = ['kubectl', 'helm', 'kstatus', 'argocd'] as const;
 export type Policy = (typeof POLICIES)[number];
 
 /**
- * What a not-done verdict waits for, so the blocking nodes can be chosen: `spec` (the controller has not
- * observed the generation, or status is missing: no node is to blame), `deletion`, `scheduled` (a node has
- * no pod), `updated` (a node has no pod of the current revision), `ready` (a pod is not ready/available),
- * `condition` (a status condition decided it).
+ * Which nodes a not-done verdict blames: `none` (the controller has not observed the spec, the object is
+ * being deleted, a condition decided: no node is to blame), `updated` (only nodes without a pod of the
+ * current revision: Helm when its readiness budget is met), `all` (every node whose pod is not Ready and
+ * current: the rule wants every counter at desired in the end).
  */
-type Waiting = 'spec' | 'deletion' | 'scheduled' | 'updated' | 'ready' | 'condition';
+type Blame = 'none' | 'updated' | 'all';
 
 export interface PolicyVerdict {
   policy: Policy;
@@ -39,7 +39,7 @@ interface Rule {
   done: boolean;
   failed?: boolean;
   message: string;
-  waiting?: Waiting;
+  blame?: Blame;
 }
 
 const counters = (ds: DaemonSet): Required<Pick<NonNullable<DaemonSet['status']>, 'desiredNumberScheduled' | 'currentNumberScheduled' | 'updatedNumberScheduled' | 'numberAvailable' | 'numberReady' | 'observedGeneration'>> => {
@@ -60,14 +60,9 @@ const strategyType = (ds: DaemonSet): string => ds.spec.updateStrategy?.type ?? 
 
 /** kubectl: today's `rollout status` (kubectlRolloutStatus for RollingUpdate; ds-inspect's OnDelete/paused extension), from the view. */
 function kubectlRule(view: RolloutStatusView): Rule {
-  return { verdict: view.done ? 'done' : 'in progress', done: view.done, message: view.message, waiting: waitingFromMessage(view.message) };
-}
-
-/** kubectl's messages name what it waits on (kubectl polymorphichelpers/rollout_status.go DaemonSetStatusViewer). */
-function waitingFromMessage(message: string): Waiting {
-  if (message.startsWith('Waiting for daemon set spec update')) return 'spec';
-  if (message.includes('new pods have been updated')) return 'updated';
-  return 'ready';
+  // kubectl's messages say what it waits on (kubectl polymorphichelpers/rollout_status.go DaemonSetStatusViewer).
+  const blame: Blame = view.message.startsWith('Waiting for daemon set spec update') ? 'none' : 'all';
+  return { verdict: view.done ? 'done' : 'in progress', done: view.done, message: view.message, blame };
 }
 
 /** Helm 3 (and Helm 4 --wait=legacy): helm/helm pkg/kube/ready.go, ReadyChecker.daemonSetReady. */
@@ -75,14 +70,10 @@ function helmRule(ds: DaemonSet): Rule {
   const s = counters(ds);
   // ready.go: `ds.Status.ObservedGeneration != ds.Generation` → not ready (not `<`: any mismatch).
   if (s.observedGeneration !== (ds.metadata.generation ?? 0)) {
-    return { verdict: 'not ready', done: false, message: `observedGeneration ${s.observedGeneration} does not match generation ${ds.metadata.generation ?? 0}`, waiting: 'spec' };
+    return { verdict: 'not ready', done: false, message: `observedGeneration ${s.observedGeneration} does not match generation ${ds.metadata.generation ?? 0}`, blame: 'none' };
   }
   // ready.go: "If the update strategy is not a rolling update, there will be nothing to wait for".
   if (strategyType(ds) !== 'RollingUpdate') return { verdict: 'ready', done: true, message: `updateStrategy ${strategyType(ds)}: nothing to wait for` };
-  // ready.go: UpdatedNumberScheduled != DesiredNumberScheduled → not ready.
-  if (s.updatedNumberScheduled !== s.desiredNumberScheduled) {
-    return { verdict: 'not ready', done: false, message: `${s.updatedNumberScheduled} of ${s.desiredNumberScheduled} pods updated`, waiting: 'updated' };
-  }
   // ready.go: maxUnavailable scaled against desired, percentages rounded UP; an invalid value means
   // maxUnavailable = desired. Helm reads the object from the API server, which defaults an absent
   // rollingUpdate.maxUnavailable to 1 (apps/v1 SetDefaults_DaemonSet), so an absent one is 1 here.
@@ -91,10 +82,15 @@ function helmRule(ds: DaemonSet): Rule {
   const maxUnavailable = typeof scaled === 'number' ? scaled : s.desiredNumberScheduled;
   const expectedReady = s.desiredNumberScheduled - maxUnavailable;
   // ready.go: NumberReady (not numberAvailable: minReadySeconds is not waited for) >= desired - maxUnavailable.
-  if (s.numberReady < expectedReady) {
-    return { verdict: 'not ready', done: false, message: `${s.numberReady} pods ready, needs ${expectedReady} (${s.desiredNumberScheduled} desired - maxUnavailable ${maxUnavailable})`, waiting: 'ready' };
+  const readyEnough = s.numberReady >= expectedReady;
+  const budget = `${s.numberReady} pods ready, needs ${Math.max(0, expectedReady)} (${s.desiredNumberScheduled} desired - maxUnavailable ${maxUnavailable})`;
+  // ready.go: UpdatedNumberScheduled != DesiredNumberScheduled → not ready, checked before readiness.
+  // Only the nodes without a current pod hold it up, unless readiness would fail next.
+  if (s.updatedNumberScheduled !== s.desiredNumberScheduled) {
+    return { verdict: 'not ready', done: false, message: `${s.updatedNumberScheduled} of ${s.desiredNumberScheduled} pods updated`, blame: readyEnough ? 'updated' : 'all' };
   }
-  return { verdict: 'ready', done: true, message: `${s.numberReady} pods ready, needs ${Math.max(0, expectedReady)} (${s.desiredNumberScheduled} desired - maxUnavailable ${maxUnavailable})` };
+  if (!readyEnough) return { verdict: 'not ready', done: false, message: budget, blame: 'all' };
+  return { verdict: 'ready', done: true, message: budget };
 }
 
 /**
@@ -104,72 +100,66 @@ function helmRule(ds: DaemonSet): Rule {
  * desired until someone deletes every old pod, so such a DaemonSet stays InProgress (fluxcd/flux2#2078).
  */
 function kstatusRule(ds: DaemonSet): Rule {
-  const inProgress = (message: string, waiting: Waiting): Rule => ({ verdict: 'InProgress', done: false, message, waiting });
+  const inProgress = (message: string, blame: Blame): Rule => ({ verdict: 'InProgress', done: false, message, blame });
   // generic.go: a deletionTimestamp → Terminating.
-  if (ds.metadata.deletionTimestamp) return { verdict: 'Terminating', done: false, message: 'Resource scheduled for deletion', waiting: 'deletion' };
+  if (ds.metadata.deletionTimestamp) return { verdict: 'Terminating', done: false, message: 'Resource scheduled for deletion', blame: 'none' };
   const generation = ds.metadata.generation;
   const observed = ds.status?.observedGeneration;
   // generic.go checkGeneration: only when both are set, and any mismatch (not only `<`).
   if (generation !== undefined && observed !== undefined && observed !== generation) {
-    return inProgress(`DaemonSet generation is ${generation}, but latest observed generation is ${observed}`, 'spec');
+    return inProgress(`DaemonSet generation is ${generation}, but latest observed generation is ${observed}`, 'none');
   }
   // generic.go: a Reconciling=True condition → InProgress; Stalled=True → Failed (terminal for Helm 4's waiter, statuswait.go).
   for (const c of ds.status?.conditions ?? []) {
-    if (c.type === 'Reconciling' && c.status === 'True') return inProgress(c.message ?? '', 'condition');
-    if (c.type === 'Stalled' && c.status === 'True') return { verdict: 'Failed', done: false, failed: true, message: c.message ?? '', waiting: 'condition' };
+    if (c.type === 'Reconciling' && c.status === 'True') return inProgress(c.message ?? '', 'none');
+    if (c.type === 'Stalled' && c.status === 'True') return { verdict: 'Failed', done: false, failed: true, message: c.message ?? '', blame: 'none' };
   }
   // core.go checkGenerationSet: for a DaemonSet both fields must be present.
-  if (generation === undefined) return inProgress('DaemonSet metadata.generation not found', 'spec');
-  if (observed === undefined) return inProgress('DaemonSet status.observedGeneration not found', 'spec');
+  if (generation === undefined) return inProgress('DaemonSet metadata.generation not found', 'none');
+  if (observed === undefined) return inProgress('DaemonSet status.observedGeneration not found', 'none');
   // core.go daemonsetConditions: desired (absent → -1) against each counter (absent → 0), in this order.
   const desired = ds.status?.desiredNumberScheduled;
-  if (desired === undefined) return inProgress('Missing .status.desiredNumberScheduled', 'spec');
+  if (desired === undefined) return inProgress('Missing .status.desiredNumberScheduled', 'none');
   const s = counters(ds);
-  if (desired > s.currentNumberScheduled) return inProgress(`Current: ${s.currentNumberScheduled}/${desired}`, 'scheduled');
-  if (desired > s.updatedNumberScheduled) return inProgress(`Updated: ${s.updatedNumberScheduled}/${desired}`, 'updated');
-  if (desired > s.numberAvailable) return inProgress(`Available: ${s.numberAvailable}/${desired}`, 'ready');
-  if (desired > s.numberReady) return inProgress(`Ready: ${s.numberReady}/${desired}`, 'ready');
+  if (desired > s.currentNumberScheduled) return inProgress(`Current: ${s.currentNumberScheduled}/${desired}`, 'all');
+  if (desired > s.updatedNumberScheduled) return inProgress(`Updated: ${s.updatedNumberScheduled}/${desired}`, 'all');
+  if (desired > s.numberAvailable) return inProgress(`Available: ${s.numberAvailable}/${desired}`, 'all');
+  if (desired > s.numberReady) return inProgress(`Ready: ${s.numberReady}/${desired}`, 'all');
   return { verdict: 'Current', done: true, message: `All replicas scheduled as expected. Replicas: ${desired}` };
 }
 
 /** Argo CD: argoproj/gitops-engine pkg/health/health_daemonset.go getAppsv1DaemonSetHealth (and health.go for deletion). */
 function argocdRule(ds: DaemonSet): Rule {
   const s = counters(ds);
-  const progressing = (message: string, waiting: Waiting): Rule => ({ verdict: 'Progressing', done: false, message, waiting });
+  const progressing = (message: string, blame: Blame): Rule => ({ verdict: 'Progressing', done: false, message, blame });
   // health.go GetResourceHealth: a deletionTimestamp → Progressing "Pending deletion" (unless the object
   // carries Argo CD's hook finalizer, which ds-inspect does not read; a DaemonSet is rarely a hook).
-  if (ds.metadata.deletionTimestamp) return progressing('Pending deletion', 'deletion');
+  if (ds.metadata.deletionTimestamp) return progressing('Pending deletion', 'none');
   // health_daemonset.go: Generation > ObservedGeneration (only `>`, as kubectl) → Progressing.
-  if ((ds.metadata.generation ?? 0) > s.observedGeneration) return progressing('Waiting for rollout to finish: observed daemon set generation less than desired generation', 'spec');
+  if ((ds.metadata.generation ?? 0) > s.observedGeneration) return progressing('Waiting for rollout to finish: observed daemon set generation less than desired generation', 'none');
   // health_daemonset.go: OnDelete → Healthy, whatever the counters say (gitops-engine#137).
   if (strategyType(ds) === 'OnDelete') {
     return { verdict: 'Healthy', done: true, message: `daemon set ${s.updatedNumberScheduled} out of ${s.desiredNumberScheduled} new pods have been updated` };
   }
   if (s.updatedNumberScheduled < s.desiredNumberScheduled) {
-    return progressing(`Waiting for daemon set "${ds.metadata.name ?? ''}" rollout to finish: ${s.updatedNumberScheduled} out of ${s.desiredNumberScheduled} new pods have been updated...`, 'updated');
+    return progressing(`Waiting for daemon set "${ds.metadata.name ?? ''}" rollout to finish: ${s.updatedNumberScheduled} out of ${s.desiredNumberScheduled} new pods have been updated...`, 'all');
   }
   if (s.numberAvailable < s.desiredNumberScheduled) {
-    return progressing(`Waiting for daemon set "${ds.metadata.name ?? ''}" rollout to finish: ${s.numberAvailable} of ${s.desiredNumberScheduled} updated pods are available...`, 'ready');
+    return progressing(`Waiting for daemon set "${ds.metadata.name ?? ''}" rollout to finish: ${s.numberAvailable} of ${s.desiredNumberScheduled} updated pods are available...`, 'all');
   }
   return { verdict: 'Healthy', done: true, message: '' };
 }
 
 /**
- * The nodes to blame for a wait, from the view's blocking nodes. Misscheduled pods never count: no
- * tool's rule reads numberMisscheduled, and the controller counts them in none of the other counters.
+ * The nodes to blame, from the view's blocking nodes. Misscheduled pods never count: no tool's rule reads
+ * numberMisscheduled, and the controller counts them in none of the other counters.
  */
 function blockingFor(view: RolloutStatusView, rule: Rule): string[] {
-  if (rule.done || rule.waiting === undefined || rule.waiting === 'spec' || rule.waiting === 'deletion') return [];
+  if (rule.done || rule.blame === undefined || rule.blame === 'none') return [];
   const nodes = view.blocking.filter((b) => b.state !== CellState.Misscheduled);
+  if (rule.blame === 'all') return nodes.map((b) => b.node);
   const old = new Set(view.oldRevisionNodes);
-  switch (rule.waiting) {
-    case 'scheduled':
-      return nodes.filter((b) => b.state === CellState.Missing).map((b) => b.node);
-    case 'updated':
-      return nodes.filter((b) => b.state === CellState.Missing || old.has(b.node)).map((b) => b.node);
-    default:
-      return nodes.map((b) => b.node);
-  }
+  return nodes.filter((b) => b.state === CellState.Missing || old.has(b.node)).map((b) => b.node);
 }
 
 /** One policy's verdict on one DaemonSet; `view` is the same DaemonSet's rollout status view. */

@@ -122,13 +122,17 @@ function cell(node: string, state: CoverageCell['state'], podUpdated: boolean | 
 const CELLS = [cell('ok', 'Ready', true), cell('old', 'Outdated', false), cell('none', 'Missing', undefined), cell('sick', 'NotReady', true), cell('stray', 'Misscheduled', true)];
 
 const blocking: [name: string, d: DaemonSet, policy: Policy, nodes: string[]][] = [
-  ['waiting on updated pods: nodes with an old pod or none', ds({ status: full(4, { updatedNumberScheduled: 2 }) }), 'argocd', ['old', 'none']],
-  ['waiting on readiness: every node whose pod is not ready, never a misscheduled one', ds({ status: full(4, { numberAvailable: 2 }) }), 'argocd', ['old', 'none', 'sick']],
-  ['kstatus waiting on a missing pod: the node without one', ds({ status: full(4, { currentNumberScheduled: 3 }) }), 'kstatus', ['none']],
-  ['kstatus on OnDelete: the nodes still on the old revision', ds({ strategy: ON_DELETE, status: full(4, { updatedNumberScheduled: 2 }) }), 'kstatus', ['old', 'none']],
+  ['waiting on updated pods: every node not Ready and current (the rule wants all counters), never a misscheduled one', ds({ status: full(4, { updatedNumberScheduled: 2 }) }), 'argocd', ['old', 'none', 'sick']],
+  ['waiting on readiness: the same nodes', ds({ status: full(4, { numberAvailable: 2 }) }), 'argocd', ['old', 'none', 'sick']],
+  ['kstatus waiting on a missing pod', ds({ status: full(4, { currentNumberScheduled: 3 }) }), 'kstatus', ['old', 'none', 'sick']],
+  ['kstatus on OnDelete: the nodes still on the old revision and the rest', ds({ strategy: ON_DELETE, status: full(4, { updatedNumberScheduled: 2 }) }), 'kstatus', ['old', 'none', 'sick']],
+  ['Helm short of updated pods but within its readiness budget: only nodes without a current pod', ds({ status: full(4, { updatedNumberScheduled: 2, numberReady: 3 }) }), 'helm', ['old', 'none']],
+  ['Helm short of updated pods and of ready ones: every node', ds({ status: full(4, { updatedNumberScheduled: 2, numberReady: 2 }) }), 'helm', ['old', 'none', 'sick']],
   ['Helm within its budget: done, no node blocks', ds({ status: full(4, { numberReady: 3, numberAvailable: 3 }) }), 'helm', []],
   ['spec not observed: no node is to blame', ds({ generation: 2, status: full(4, { numberReady: 1 }) }), 'helm', []],
+  ['kstatus Failed by a condition: no node is to blame', ds({ status: full(4, { numberReady: 1, conditions: [{ type: 'Stalled', status: 'True' }] }) }), 'kstatus', []],
   ['kubectl waiting on available pods', ds({ status: full(4, { numberAvailable: 3 }) }), 'kubectl', ['old', 'none', 'sick']],
+  ['kubectl waiting for the spec to be observed', ds({ generation: 2, status: full(4) }), 'kubectl', []],
 ];
 
 for (const [name, d, policy, nodes] of blocking) {

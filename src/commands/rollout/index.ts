@@ -37,9 +37,10 @@ export function registerRollout(program: Command, io: CliIO): void {
   status.option('-l, --selector <selector>', 'wait for every DaemonSet matching this label selector');
   addBoolean(status, '-w, --watch', 'keep watching until done (the default; --watch=false takes one look)');
   status.option('--timeout <duration>', 'give up after this long (exit 1), e.g. 5m; 0 waits forever', '0').option('--interval <duration>', 'how often to look again while watching', '2s');
+  status.option('--policy <policy>', "whose definition of done to wait for: kubectl (default), helm (Helm 3's --wait), kstatus (Flux, Pulumi, Helm 4), argocd; all compares them in one look", 'kubectl');
   addOutputOption(status, STATUS_FORMATS);
   readCommand(status)
-    .addHelpText('after', examples(['kubectl ds-inspect rollout status -n kube-system kube-proxy            # wait, with a live progress view', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --watch=false', 'kubectl ds-inspect rollout status -n logging -l app=fluent-bit --timeout 5m']))
+    .addHelpText('after', examples(['kubectl ds-inspect rollout status -n kube-system kube-proxy            # wait, with a live progress view', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --watch=false', 'kubectl ds-inspect rollout status -n logging -l app=fluent-bit --timeout 5m', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --policy all   # kubectl, Helm, kstatus and Argo CD side by side']))
     .action(async (args: string[], raw: RawFlags) => {
       const opts = completeStatus(args, raw);
       await (await import('./status.ts')).runStatus(opts, io);
