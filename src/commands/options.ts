@@ -215,7 +215,7 @@ export interface StatusOptions extends ReadOptions {
   policy: Policy | 'all';
 }
 
-const POLICY_VALUES: readonly string[] = [...POLICIES, 'all'];
+export const POLICY_VALUES: readonly string[] = [...POLICIES, 'all'];
 
 export const STATUS_FORMATS = ['json', 'yaml', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
 

@@ -35,11 +35,12 @@ async function statusEntries(source: Source, opts: StatusOptions, io: CliIO): Pr
   });
 }
 
-/** The verdict of the policy asked for (for `all`, done only when every policy is). */
+/** The verdict of the policy asked for; none for `all`. */
 function chosen(e: StatusEntry, opts: StatusOptions): PolicyVerdict | undefined {
   return opts.policy === 'all' ? undefined : e.verdicts.find((v) => v.policy === opts.policy);
 }
 
+/** Done by the policy asked for; for `all`, only when every policy says done. */
 function entryDone(e: StatusEntry, opts: StatusOptions): boolean {
   const v = chosen(e, opts);
   return v ? v.done : e.verdicts.every((x) => x.done);
