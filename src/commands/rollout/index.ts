@@ -37,7 +37,7 @@ export function registerRollout(program: Command, io: CliIO): void {
   status.option('-l, --selector <selector>', 'wait for every DaemonSet matching this label selector');
   addBoolean(status, '-w, --watch', 'keep watching until done (the default; --watch=false takes one look)');
   status.option('--timeout <duration>', 'give up after this long (exit 1), e.g. 5m; 0 waits forever', '0').option('--interval <duration>', 'how often to look again while watching', '2s');
-  const policy = new Option('--policy <policy>', "whose definition of done to wait for: kubectl (default), helm (Helm 3's --wait), kstatus (Flux, Pulumi, Helm 4), argocd; all compares them in one look").default('kubectl');
+  const policy = new Option('--policy <policy>', "whose definition of done to wait for: kubectl, helm (Helm 3's --wait), kstatus (Flux, Pulumi, Helm 4), argocd; all compares them in one look").default('kubectl');
   // For completion only (completeStatus validates, with a one-line usage error): argChoices without commander's choices() parser.
   policy.argChoices = [...POLICY_VALUES];
   status.addOption(policy);
