@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import type { ConnectionFlags } from '../io/kubeconfig.ts';
 import type { ScopeRequest, SourceSpec } from '../io/source.ts';
 import { labelKeyError, labelValueError, parseSelector, type Requirement } from '../model/labels.ts';
+import { POLICIES, type Policy } from '../model/policies.ts';
 import type { DaemonSetUpdateStrategy, Taint } from '../model/types.ts';
 import type { Change, FailOn, NodeTarget } from '../model/whatIf.ts';
 import { CellState } from '../model/coverage.ts';
@@ -245,7 +246,11 @@ export interface StatusOptions extends ReadOptions {
   intervalMs: number;
   /** The --timeout text as given, for messages. */
   timeoutText: string;
+  /** --policy: whose definition of done to wait for; `all` compares them on one look. */
+  policy: Policy | 'all';
 }
+
+export const POLICY_VALUES: readonly string[] = [...POLICIES, 'all'];
 
 export const STATUS_FORMATS = ['json', 'yaml', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
 
@@ -260,7 +265,15 @@ export function completeStatus(args: readonly string[], raw: RawFlags): StatusOp
   const snapshot = o.source.kind === 'snapshot';
   if (snapshot && raw.watch === true) throw new UsageError('--watch cannot be used with --snapshot: a file does not change; use --watch=false or drop --snapshot');
   if (snapshot && timeoutMs > 0) throw new UsageError('--timeout cannot be used with --snapshot: a file does not change');
-  return { ...o, watch: snapshot ? false : watchGiven ? raw.watch === true : true, timeoutMs, intervalMs, timeoutText };
+  const policy = str(raw, 'policy') ?? 'kubectl';
+  if (!POLICY_VALUES.includes(policy)) throw new UsageError(`--policy: unknown policy "${policy}"; allowed: ${POLICY_VALUES.join(', ')}`);
+  if (policy === 'all') {
+    // `all` is a comparison, not a wait: the policies disagree (an OnDelete DaemonSet can be done for Helm and never for kstatus).
+    if (raw.watch === true) throw new UsageError('--policy all compares the policies on one look and cannot --watch; wait for one with --policy kubectl|helm|kstatus|argocd');
+    if (timeoutMs > 0) throw new UsageError('--policy all compares the policies on one look and cannot take --timeout; wait for one with --policy kubectl|helm|kstatus|argocd');
+    return { ...o, watch: false, timeoutMs, intervalMs, timeoutText, policy };
+  }
+  return { ...o, watch: snapshot ? false : watchGiven ? raw.watch === true : true, timeoutMs, intervalMs, timeoutText, policy: policy as Policy };
 }
 
 export interface HistoryOptions extends ReadOptions {

@@ -132,6 +132,8 @@ interface DaemonSetStatus {
   updatedNumberScheduled?: number;
   observedGeneration?: number | null;
   collisionCount?: number;
+  /** The DaemonSet controller sets none; kstatus reads Reconciling and Stalled when something else does. */
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
 export interface DaemonSet {

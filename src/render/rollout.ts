@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
+import type { PolicyVerdict } from '../model/policies.ts';
 import type { HistoryRow } from '../model/rollout.ts';
 import type { RolloutStatusView } from '../model/rolloutStatus.ts';
 import type { PodTemplateSpec } from '../model/types.ts';
@@ -48,6 +49,34 @@ export function renderRolloutStatus(v: RolloutStatusView, c: ChalkInstance, opts
     if (v.blocking.length > shown.length) lines.push(`  ... and ${v.blocking.length - shown.length} more nodes (-o json lists them all)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `--policy X` (not kubectl): the policy's verdict in kubectl's place, and only the nodes that hold that verdict up. */
+export function renderPolicyStatus(v: RolloutStatusView, verdict: PolicyVerdict, c: ChalkInstance, opts: { verbose: boolean }): string {
+  const blocking = new Set(verdict.blocking);
+  const message = `daemon set "${v.name}": ${verdict.policy} says ${verdict.verdict}${verdict.message ? `: ${verdict.message}` : ''}`;
+  return renderRolloutStatus({ ...v, done: verdict.done, message, blocking: v.blocking.filter((b) => blocking.has(b.node)) }, c, opts);
+}
+
+const MAX_BLOCKING_NAMES = 5;
+
+/** `--policy all`: one row per DaemonSet and policy, each verdict in the tool's own words. */
+export function renderPolicyTable(entries: readonly { view: RolloutStatusView; verdicts: readonly PolicyVerdict[] }[], c: ChalkInstance): string {
+  const namespaces = new Set(entries.map((e) => e.view.namespace));
+  const rows = entries.flatMap((e) =>
+    e.verdicts.map((p) => {
+      const shown = p.blocking.slice(0, MAX_BLOCKING_NAMES).join(',');
+      const more = p.blocking.length > MAX_BLOCKING_NAMES ? ` +${p.blocking.length - MAX_BLOCKING_NAMES} more` : '';
+      return [
+        namespaces.size > 1 ? `${e.view.namespace}/${e.view.name}` : e.view.name,
+        p.policy,
+        p.done ? c.green(p.verdict) : p.failed ? c.red(p.verdict) : c.yellow(p.verdict),
+        shown === '' ? '-' : `${shown}${more}`,
+        p.message,
+      ];
+    }),
+  );
+  return `${formatColumns([['DAEMONSET', 'POLICY', 'VERDICT', 'BLOCKING', 'MESSAGE'], ...rows]).join('\n')}\n`;
 }
 
 function age(createdAt: string | undefined, nowMs: number): string {

@@ -294,3 +294,60 @@ test('coverage -f and why-not -f: a new DaemonSet is evaluated as if applied (Mi
   assert.equal(why.code, 0, why.err);
   assert.equal((JSON.parse(why.out) as WhyNotReport).results[0]!.reasons[0]!.code, 'NodeSelectorMismatch');
 });
+
+test('rollout status --policy all: every tool side by side, the OnDelete kube-proxy done for all but kstatus', async () => {
+  const r = await run(['rollout', 'status', 'calico-node', 'kube-proxy', '-n', 'kube-system', '--snapshot', DEMO, '--policy', 'all']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(
+    r.out,
+    [
+      'DAEMONSET     POLICY    VERDICT       BLOCKING                                    MESSAGE',
+      'calico-node   kubectl   in progress   small-1                                     Waiting for daemon set "calico-node" rollout to finish: 7 of 8 updated pods are available...',
+      'calico-node   helm      ready         -                                           7 pods ready, needs 7 (8 desired - maxUnavailable 1)',
+      'calico-node   kstatus   InProgress    small-1                                     Available: 7/8',
+      'calico-node   argocd    Progressing   small-1                                     Waiting for daemon set "calico-node" rollout to finish: 7 of 8 updated pods are available...',
+      'kube-proxy    kubectl   done          -                                           daemon set "kube-proxy" uses updateStrategy OnDelete: pods are replaced only when deleted; 6 of 8 nodes still run an older revision: cp-1, gpu-1, gpu-2, small-1, worker-2, worker-4',
+      'kube-proxy    helm      ready         -                                           updateStrategy OnDelete: nothing to wait for',
+      'kube-proxy    kstatus   InProgress    cp-1,gpu-1,gpu-2,small-1,worker-2 +1 more   Updated: 2/8',
+      'kube-proxy    argocd    Healthy       -                                           daemon set 2 out of 8 new pods have been updated',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('rollout status -o json: the policy asked for decides done; every policy verdict and its blocking nodes are there', async () => {
+  type Doc = { policy: string; done: boolean; daemonSets: { name: string; done: boolean; policies: { policy: string; verdict: string; done: boolean; failed: boolean; blocking: string[] }[] }[] };
+  const proxy = ['rollout', 'status', 'kube-proxy', '-n', 'kube-system', '--snapshot', DEMO, '-o', 'json'];
+  const byDefault = JSON.parse((await run(proxy)).out) as Doc;
+  assert.deepEqual([byDefault.policy, byDefault.done, byDefault.daemonSets[0]!.done], ['kubectl', true, true]);
+  const kstatus = JSON.parse((await run([...proxy, '--policy', 'kstatus'])).out) as Doc;
+  assert.deepEqual([kstatus.policy, kstatus.done], ['kstatus', false]);
+  assert.deepEqual(
+    kstatus.daemonSets[0]!.policies.map((p) => [p.policy, p.verdict, p.done, p.blocking.length]),
+    [
+      ['kubectl', 'done', true, 0],
+      ['helm', 'ready', true, 0],
+      ['kstatus', 'InProgress', false, 6],
+      ['argocd', 'Healthy', true, 0],
+    ],
+  );
+  const calico = JSON.parse((await run(['rollout', 'status', 'calico-node', '-n', 'kube-system', '--snapshot', DEMO, '-o', 'json', '--policy', 'helm'])).out) as Doc;
+  assert.deepEqual([calico.policy, calico.done], ['helm', true]);
+  const all = JSON.parse((await run([...proxy, '--policy', 'all'])).out) as Doc;
+  assert.deepEqual([all.policy, all.done], ['all', false]);
+});
+
+test('rollout status: kubectl is the default and its output is unchanged; another policy takes its headline and its own blocking nodes', async () => {
+  const args = ['rollout', 'status', 'kube-proxy', '-n', 'kube-system', '--snapshot', DEMO];
+  const today =
+    'daemon set "kube-proxy" uses updateStrategy OnDelete: pods are replaced only when deleted; 6 of 8 nodes still run an older revision: cp-1, gpu-1, gpu-2, small-1, worker-2, worker-4\n' +
+    ['cp-1 Outdated: pod kube-proxy-6pb8m', 'gpu-1 Outdated: pod kube-proxy-xzsqj', 'gpu-2 Outdated: pod kube-proxy-2kcw5', 'small-1 Outdated: pod kube-proxy-9s99p', 'worker-2 Outdated: pod kube-proxy-jlpnz', 'worker-4 Outdated: pod kube-proxy-f97f5'].map((l) => `  ${l} runs revision 1 (hash 778d8c7f96)\n`).join('');
+  assert.equal((await run(args)).out, today);
+  assert.equal((await run([...args, '--policy', 'kubectl'])).out, today);
+  assert.equal((await run([...args, '--policy', 'helm'])).out, 'daemon set "kube-proxy": helm says ready: updateStrategy OnDelete: nothing to wait for\n');
+  const node = await run(['rollout', 'status', 'node-exporter', '-n', 'monitoring', '--snapshot', DEMO, '--policy', 'argocd']);
+  assert.equal(node.code, 0, node.err);
+  // The misscheduled worker-2 and worker-4, which kubectl's view lists, hold no policy up.
+  assert.deepEqual(node.out.split('\n').filter((l) => /^ {2}\S+ (Pending|Missing|NotReady|Outdated|Misscheduled)/.test(l)).map((l) => l.trim().split(' ')[0]), ['worker-1']);
+  assert.match(node.out, /^daemon set "node-exporter": argocd says Progressing: Waiting for daemon set "node-exporter" rollout to finish: 2 of 3 updated pods are available\.\.\.\n/);
+});

@@ -93,6 +93,12 @@ test('completion walks the command tree: a command added later completes with it
   assert.equal(x.out(), 'extra-thing\tadded by a test\n:4\n--shiny\thow shiny\n:4\n');
 });
 
+test('completion offers the --policy values of rollout status', async () => {
+  const x = io();
+  await complete(buildProgram(x), ['rollout', 'status', 'kube-proxy', '--policy', ''], x, () => Promise.resolve([]));
+  assert.equal(x.out(), 'kubectl\nhelm\nkstatus\nargocd\nall\n:4\n');
+});
+
 test('names from --snapshot: nodes for why-not, DaemonSets of -n, namespaces, revisions newest first', async () => {
   assert.deepEqual((await completeWords(['why-not', '--snapshot', DEMO, 'wo'])).candidates, ['worker-1', 'worker-2', 'worker-3', 'worker-4']);
   assert.deepEqual((await completeWords(['coverage', '--snapshot', DEMO, '-n', 'kube-system', ''])).candidates, ['calico-node', 'kube-proxy']);

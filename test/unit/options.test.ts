@@ -94,6 +94,8 @@ test('flag grammar: the parsed values are the ones kubectl means', async () => {
   assert.deepEqual([st.watch, st.scope.names], [true, ['kube-proxy']]);
   const off = (await optionsOf(['rollout', 'status', 'kube-proxy', '--watch=false'])) as { watch: boolean };
   assert.equal(off.watch, false);
+  const policies = (await Promise.all([['kube-proxy'], ['kube-proxy', '--policy', 'kstatus'], ['kube-proxy', '--policy=all']].map((a) => optionsOf(['rollout', 'status', ...a])))) as { policy: string; watch: boolean }[];
+  assert.deepEqual(policies.map((p) => [p.policy, p.watch]), [['kubectl', true], ['kstatus', true], ['all', false]]);
   const u = (await optionsOf(['rollout', 'undo', '--dry-run', 'kube-proxy'])) as { dryRun: string; names: string[] };
   assert.deepEqual([u.dryRun, u.names], ['client', ['kube-proxy']]);
 });
@@ -110,6 +112,9 @@ const usageErrors: [string, string[], RegExp][] = [
   ['status without a name', ['rollout', 'status', ...UNREACHABLE], /name a DaemonSet/],
   ['status --watch with --snapshot', ['rollout', 'status', 'a', '--watch', '--snapshot', 'x.yaml'], /--watch cannot be used with --snapshot/],
   ['status --timeout with --snapshot', ['rollout', 'status', 'a', '--timeout', '1m', '--snapshot', 'x.yaml'], /--timeout cannot be used with --snapshot/],
+  ['status --policy unknown', ['rollout', 'status', 'a', '--policy', 'flux', ...UNREACHABLE], /^error: --policy: unknown policy "flux"; allowed: kubectl, helm, kstatus, argocd, all$/m],
+  ['status --policy all --watch', ['rollout', 'status', 'a', '--policy', 'all', '--watch', ...UNREACHABLE], /--policy all compares the policies on one look and cannot --watch/],
+  ['status --policy all --timeout', ['rollout', 'status', 'a', '--policy=all', '--timeout', '1m', ...UNREACHABLE], /--policy all compares the policies on one look and cannot take --timeout/],
   ['--request-timeout abc with --snapshot', ['coverage', '--snapshot', 'x.yaml', '--request-timeout', 'abc'], /--request-timeout: invalid duration "abc"/],
   ['-v abc with --snapshot', ['coverage', '--snapshot', 'x.yaml', '-v', 'abc'], /-v: invalid log level "abc"/],
   ['-n and -A', ['coverage', '-n', 'a', '-A', ...UNREACHABLE], /--namespace and --all-namespaces cannot be used together/],

@@ -1,10 +1,10 @@
 // `kubectl ds-inspect rollout status|history|undo|pause|resume|restart`: the command tree. Options are
 // completed and validated here (pure) before the work, which is loaded on demand.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIO } from '../../runtime.ts';
 import { addBoolean, addConnectionOptions, addDryRunOption, addGlobalOptions, addNamespaceOption, addNoHeaders, addOptionalValue, addOutputOption, addReadOptions } from '../flags.ts';
-import { completeHistory, completePauseResume, completeRestart, completeStatus, completeUndo, HISTORY_FORMATS, STATUS_FORMATS, WRITE_FORMATS, type RawFlags } from '../options.ts';
+import { completeHistory, completePauseResume, completeRestart, completeStatus, completeUndo, HISTORY_FORMATS, POLICY_VALUES, STATUS_FORMATS, WRITE_FORMATS, type RawFlags } from '../options.ts';
 
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 
@@ -37,9 +37,13 @@ export function registerRollout(program: Command, io: CliIO): void {
   status.option('-l, --selector <selector>', 'wait for every DaemonSet matching this label selector');
   addBoolean(status, '-w, --watch', 'keep watching until done (the default; --watch=false takes one look)');
   status.option('--timeout <duration>', 'give up after this long (exit 1), e.g. 5m; 0 waits forever', '0').option('--interval <duration>', 'how often to look again while watching', '2s');
+  const policy = new Option('--policy <policy>', "whose definition of done to wait for: kubectl, helm (Helm 3's --wait), kstatus (Flux, Pulumi, Helm 4), argocd; all compares them in one look").default('kubectl');
+  // For completion only (completeStatus validates, with a one-line usage error): argChoices without commander's choices() parser.
+  policy.argChoices = [...POLICY_VALUES];
+  status.addOption(policy);
   addOutputOption(status, STATUS_FORMATS);
   readCommand(status)
-    .addHelpText('after', examples(['kubectl ds-inspect rollout status -n kube-system kube-proxy            # wait, with a live progress view', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --watch=false', 'kubectl ds-inspect rollout status -n logging -l app=fluent-bit --timeout 5m']))
+    .addHelpText('after', examples(['kubectl ds-inspect rollout status -n kube-system kube-proxy            # wait, with a live progress view', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --watch=false', 'kubectl ds-inspect rollout status -n logging -l app=fluent-bit --timeout 5m', 'kubectl ds-inspect rollout status -n kube-system kube-proxy --policy all   # kubectl, Helm, kstatus and Argo CD side by side']))
     .action(async (args: string[], raw: RawFlags) => {
       const opts = completeStatus(args, raw);
       await (await import('./status.ts')).runStatus(opts, io);
