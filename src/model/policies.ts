@@ -42,7 +42,16 @@ interface Rule {
   blame?: Blame;
 }
 
-const counters = (ds: DaemonSet): Required<Pick<NonNullable<DaemonSet['status']>, 'desiredNumberScheduled' | 'currentNumberScheduled' | 'updatedNumberScheduled' | 'numberAvailable' | 'numberReady' | 'observedGeneration'>> => {
+interface Counters {
+  desiredNumberScheduled: number;
+  currentNumberScheduled: number;
+  updatedNumberScheduled: number;
+  numberAvailable: number;
+  numberReady: number;
+  observedGeneration: number;
+}
+
+const counters = (ds: DaemonSet): Counters => {
   // Go's typed structs read an absent counter as 0.
   const s = ds.status ?? {};
   return {

@@ -54,6 +54,7 @@ export function renderRolloutStatus(v: RolloutStatusView, c: ChalkInstance, opts
 /** `--policy X` (not kubectl): the policy's verdict in kubectl's place, and only the nodes that hold that verdict up. */
 export function renderPolicyStatus(v: RolloutStatusView, verdict: PolicyVerdict, c: ChalkInstance, opts: { verbose: boolean }): string {
   const blocking = new Set(verdict.blocking);
+  // renderRolloutStatus sanitizes the message (a kstatus message may quote a status condition).
   const message = `daemon set "${v.name}": ${verdict.policy} says ${verdict.verdict}${verdict.message ? `: ${verdict.message}` : ''}`;
   return renderRolloutStatus({ ...v, done: verdict.done, message, blocking: v.blocking.filter((b) => blocking.has(b.node)) }, c, opts);
 }
@@ -65,14 +66,14 @@ export function renderPolicyTable(entries: readonly { view: RolloutStatusView; v
   const namespaces = new Set(entries.map((e) => e.view.namespace));
   const rows = entries.flatMap((e) =>
     e.verdicts.map((p) => {
-      const shown = p.blocking.slice(0, MAX_BLOCKING_NAMES).join(',');
+      const shown = p.blocking.slice(0, MAX_BLOCKING_NAMES).map(safeText).join(',');
       const more = p.blocking.length > MAX_BLOCKING_NAMES ? ` +${p.blocking.length - MAX_BLOCKING_NAMES} more` : '';
       return [
         namespaces.size > 1 ? `${e.view.namespace}/${e.view.name}` : e.view.name,
         p.policy,
         p.done ? c.green(p.verdict) : p.failed ? c.red(p.verdict) : c.yellow(p.verdict),
         shown === '' ? '-' : `${shown}${more}`,
-        p.message,
+        safeText(p.message),
       ];
     }),
   );
