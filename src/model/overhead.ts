@@ -34,7 +34,7 @@ export interface OverheadEntry {
   hostPorts: string[];
 }
 
-export interface OverheadNode {
+interface OverheadNode {
   name: string;
   allocatable: Quantities;
   daemonSets: OverheadEntry[];
@@ -45,7 +45,7 @@ export interface OverheadNode {
   hostPorts: string[];
 }
 
-export interface OverheadDaemonSet {
+interface OverheadDaemonSet {
   namespace: string;
   name: string;
   /** Nodes it is counted on, and how many of those from the template. */
@@ -57,7 +57,7 @@ export interface OverheadDaemonSet {
   hostPorts: string[];
 }
 
-export interface OverheadGroup {
+interface OverheadGroup {
   /** --group-by key → the nodes' value; null when they lack the label. */
   labels: Record<string, string | null>;
   nodes: string[];
@@ -131,8 +131,14 @@ function isTerminal(p: Pod): boolean {
   return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 }
 
+/** cpu, memory and pods are always present (0 when nothing requests them), so scripts need no defaults. */
+function zeros(): Amounts {
+  return new Map([['cpu', 0], ['memory', 0], ['pods', 0]]);
+}
+
 function podAmounts(spec: PodSpec | undefined): Amounts {
-  const m = podRequests(spec);
+  const m = zeros();
+  add(m, podRequests(spec));
   // NodeResourcesFit counts each pod against allocatable "pods".
   m.set('pods', 1);
   return m;
@@ -155,7 +161,7 @@ function entryFor(ds: DaemonSet, node: Node, pods: readonly Pod[]): Counted | un
   const base = { namespace: ds.metadata.namespace ?? 'default', daemonSet: ds.metadata.name ?? '', shouldRun: el.shouldRun };
   const live = pods.filter((p) => !isTerminal(p));
   if (live.length > 0) {
-    const amounts: Amounts = new Map();
+    const amounts = zeros();
     for (const p of live) add(amounts, podAmounts(p.spec));
     const entry: OverheadEntry = {
       ...base,
@@ -220,9 +226,9 @@ function minInto(acc: Amounts, m: ReadonlyMap<string, number>): void {
 }
 
 function buildGroup(labels: Record<string, string | null>, members: readonly NodeWork[]): OverheadGroup {
-  const total: Amounts = new Map();
+  const total = zeros();
   const allocatable: Amounts = new Map();
-  const maxPerNode: Amounts = new Map();
+  const maxPerNode = zeros();
   const perDs = new Map<string, { namespace: string; name: string; nodes: number; total: Amounts }>();
   for (const w of members) {
     add(total, w.total);
@@ -267,7 +273,7 @@ export function computeOverhead(state: ClusterState, opts: OverheadOptions): Ove
   const work: NodeWork[] = nodes.map((n) => {
     const name = n.metadata.name ?? '';
     const entries = daemonSets.map((ds, i) => entryFor(ds, n, podsByDs[i]!.get(name) ?? [])).filter((c): c is Counted => c !== undefined);
-    const total: Amounts = new Map();
+    const total = zeros();
     for (const c of entries) add(total, c.amounts);
     const allocatable = parseList(n.status?.allocatable);
     return {
@@ -289,9 +295,9 @@ export function computeOverhead(state: ClusterState, opts: OverheadOptions): Ove
     const namespace = ds.metadata.namespace ?? 'default';
     const name = ds.metadata.name ?? '';
     const mine = work.flatMap((w) => w.entries.filter((c) => c.entry.namespace === namespace && c.entry.daemonSet === name));
-    const total: Amounts = new Map();
-    const min: Amounts = new Map();
-    const max: Amounts = new Map();
+    const total = zeros();
+    const min: Amounts = mine.length === 0 ? zeros() : new Map<string, number>();
+    const max = zeros();
     for (const c of mine) {
       add(total, c.amounts);
       maxInto(max, c.amounts);
@@ -308,7 +314,7 @@ export function computeOverhead(state: ClusterState, opts: OverheadOptions): Ove
       hostPorts: unique(mine.flatMap((c) => c.entry.hostPorts)),
     };
   });
-  const total: Amounts = new Map();
+  const total = zeros();
   for (const w of work) add(total, w.total);
   return {
     kind: 'DaemonSetOverhead',

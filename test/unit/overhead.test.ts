@@ -56,7 +56,8 @@ for (const [name, spec, want] of effective) {
     const r = report([node('n1')], [ds('agent', spec)]);
     const e = r.nodes[0]!.daemonSets[0]!;
     assert.equal(e.source, 'template');
-    assert.deepEqual(e.requests, want);
+    // cpu, memory and pods are always there (0 when nothing requests them).
+    assert.deepEqual(e.requests, { cpu: '0', memory: '0', ...want });
   });
 }
 
@@ -124,6 +125,7 @@ test('per DaemonSet: nodes, how many from the template, per-node min and max, to
   const pods = [podOf(agent, 'a1', 'g1', { containers: [req({ cpu: '300m', memory: '10Mi' })] }), podOf(agent, 'a2', 'g2')];
   const d = report(nodes, [agent], pods).daemonSets[0]!;
   assert.deepEqual(d, { namespace: 'kube-system', name: 'agent', nodes: 3, fromTemplate: 1, perNode: { min: { cpu: '100m', memory: '0', pods: '1' }, max: { cpu: '300m', memory: '10Mi', pods: '1' } }, total: { cpu: '500m', memory: '10Mi', pods: '3' }, hostPorts: [] });
+  assert.deepEqual(report(nodes, [ds('nowhere', { nodeSelector: { pool: 'none' } })]).daemonSets[0]!.perNode, { min: { cpu: '0', memory: '0', pods: '0' }, max: { cpu: '0', memory: '0', pods: '0' } });
 });
 
 test('groups: sums per label value, nodes without the label in their own group (last), the largest node total', () => {
@@ -133,7 +135,7 @@ test('groups: sums per label value, nodes without the label in their own group (
   const r = report(nodes, [big, one], [podOf(big, 'big-a', 'a', { containers: [req({ cpu: '2' })] })], ['pool']);
   assert.deepEqual(r.groups!.map((g) => [g.labels, g.nodes]), [[{ pool: 'big' }, ['a', 'b']], [{ pool: 'small' }, ['d']], [{ pool: null }, ['c']]]);
   const g = r.groups![0]!;
-  assert.deepEqual(g.daemonSets, [{ namespace: 'kube-system', name: 'big-only', nodes: 2, total: { cpu: '3', pods: '2' } }, { namespace: 'kube-system', name: 'one', nodes: 2, total: { cpu: '200m', memory: '200Mi', pods: '2' } }]);
+  assert.deepEqual(g.daemonSets, [{ namespace: 'kube-system', name: 'big-only', nodes: 2, total: { cpu: '3', memory: '0', pods: '2' } }, { namespace: 'kube-system', name: 'one', nodes: 2, total: { cpu: '200m', memory: '200Mi', pods: '2' } }]);
   assert.deepEqual(g.total, { cpu: '3200m', memory: '200Mi', pods: '4' });
   assert.deepEqual(g.allocatable, { cpu: '12', memory: '48Gi', pods: '220' });
   assert.deepEqual(g.left, { cpu: '8800m', memory: '48952Mi', pods: '216' });

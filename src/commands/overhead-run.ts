@@ -1,0 +1,26 @@
+// The work of `overhead`, loaded only when the command runs: load → model → emit.
+
+import { computeOverhead } from '../model/overhead.ts';
+import { emit } from '../render/output.ts';
+import { renderOverhead } from '../render/overhead.ts';
+import type { CliIO } from '../runtime.ts';
+import type { OverheadOptions } from './options.ts';
+import { loadRead, prepareOutput, withSource } from './prepare.ts';
+import { chalkFor, warn, withSpinner } from './terminal.ts';
+
+export async function runOverhead(opts: OverheadOptions, io: CliIO): Promise<void> {
+  const output = await prepareOutput(opts.output);
+  await withSource(opts, io, async (source) => {
+    // Every pod in one list rather than one list per DaemonSet (the model reads only the DaemonSets' pods);
+    // without the right to list pods cluster-wide the loader falls back to the per-DaemonSet lists.
+    const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and pods', () => loadRead(source, opts, { nodes: 'all', events: false, allPods: true }, io));
+    for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
+    const report = computeOverhead(loaded.state, { groupBy: opts.groupBy, nodesFiltered: opts.scope.nodesFiltered });
+    if (report.daemonSets.length === 0 && output.kind === 'table') {
+      const where = loaded.scope.namespace === undefined ? '' : ` in ${loaded.scope.namespace} namespace`;
+      io.stderr.write(`No DaemonSets found${where}.\n`);
+      return;
+    }
+    emit(io.stdout, output, { doc: report, human: (c, wide) => renderOverhead(report, c, { wide, noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
+  });
+}
