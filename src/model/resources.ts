@@ -180,14 +180,17 @@ export interface HostPort {
 /**
  * util.GetHostPorts (scheduler): host ports of the containers and of the restartable (sidecar, restartPolicy
  * Always) init containers, which run for the pod's whole life. Regular init containers' ports are not counted.
+ * With hostNetwork a port without hostPort takes its containerPort (SetDefaults_Pod defaultHostNetworkPorts;
+ * pods are defaulted, templates are not).
  */
 export function hostPortsOf(spec: PodSpec | undefined): HostPort[] {
   const out: HostPort[] = [];
   const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
   for (const c of [...sidecars, ...(spec?.containers ?? [])]) {
     for (const p of c.ports ?? []) {
-      if (!p.hostPort || p.hostPort <= 0) continue;
-      out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+      const hostPort = p.hostPort || (spec?.hostNetwork === true ? p.containerPort : 0);
+      if (!hostPort || hostPort <= 0) continue;
+      out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: hostPort });
     }
   }
   return out;

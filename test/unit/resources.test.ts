@@ -222,6 +222,11 @@ test('NodePorts: ports without a hostPort (containerPort only) are ignored', () 
   assert.deepEqual(hostPortsOf(spec), []);
 });
 
+test('NodePorts with hostNetwork: a port without hostPort takes its containerPort, as the API server defaults the pod', () => {
+  const spec: PodSpec = { hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 9100 }, { containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }] };
+  assert.deepEqual(hostPortsOf(spec), [{ hostIP: '0.0.0.0', protocol: 'TCP', port: 9100 }, { hostIP: '0.0.0.0', protocol: 'UDP', port: 5353 }]);
+});
+
 test('NodePorts (util.GetHostPorts): host ports of sidecar init containers count, those of regular init containers do not', () => {
   const spec: PodSpec = {
     containers: [{ name: 'main', ports: [port(80)] }],
