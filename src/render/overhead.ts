@@ -132,9 +132,10 @@ export function renderOverhead(report: OverheadReport, c: ChalkInstance, opts: O
       rows.push([`  ${e.name}`, ...pad, e.from, ...MAIN.map((r) => show(e.requests, r)), ...(withExtended ? [extended(e.requests)] : []), '', '', '', ...(!grouped ? [ports(e.hostPorts)] : [])]);
     }
   }
-  if (!opts.noHeaders && !grouped && lines.length > 1) {
+  if (!opts.noHeaders && lines.length > 1) {
     const pods = report.nodes.reduce((s, n) => s + n.daemonSets.length, 0);
-    rows.push(['TOTAL', `${pods}`, ...MAIN.map((r) => show(report.total, r)), ...(withExtended ? [extended(report.total)] : [])]);
+    const lead = grouped ? ['TOTAL', ...report.groupBy.slice(1).map(() => ''), `${report.nodes.length}`] : ['TOTAL'];
+    rows.push([...lead, `${pods}`, ...MAIN.map((r) => show(report.total, r)), ...(withExtended ? [extended(report.total)] : [])]);
   }
   const out: string[] = [];
   if (!opts.noHeaders) {

@@ -88,6 +88,7 @@ test('overhead --group-by table: one column per key, <none> for nodes without th
   const r = await run(['overhead', '-A', '--snapshot', DEMO, '--group-by', 'nvidia.com/gpu.present']);
   assert.match(r.out, /\nGPU\.PRESENT +NODES +DAEMONSETS +CPU /);
   assert.match(r.out, /\n<none> +6 +17 +1500m \/ 20200m /);
+  assert.match(r.out, /\nTOTAL +8 +23 +2200m +1\.5Gi +23\n$/);
 });
 
 test('overhead --no-headers: only the node rows', async () => {
