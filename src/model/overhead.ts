@@ -105,10 +105,11 @@ function subtract(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>
 }
 
 const BINARY: [string, number][] = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+const DECIMAL: [string, number][] = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
 
 /**
  * A lossless quantity string (the table rounds; scripts compare): cpu in whole cores or millicores (the
- * scheduler counts milliCPU), everything else as an integer, with the largest binary suffix that divides it.
+ * scheduler counts milliCPU), everything else as an integer with the largest suffix that divides it.
  */
 function quantity(resource: string, v: number): string {
   if (resource === 'cpu') {
@@ -117,7 +118,8 @@ function quantity(resource: string, v: number): string {
   }
   if (!Number.isInteger(Math.round(v * 1e6) / 1e6)) return `${+v.toFixed(6)}`;
   const n = Math.round(v);
-  for (const [s, f] of BINARY) if (n !== 0 && n % f === 0) return `${n / f}${s}`;
+  // Binary first (what memory is usually written in), then decimal ("100M"), else plain.
+  for (const [s, f] of [...BINARY, ...DECIMAL]) if (n !== 0 && n % f === 0) return `${n / f}${s}`;
   return `${n}`;
 }
 

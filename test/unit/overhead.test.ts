@@ -49,6 +49,7 @@ const effective: [name: string, spec: Partial<PodSpec>, want: Record<string, str
   ['limits stand in for absent requests (karpenter aws#1573)', { containers: [lim({ cpu: '200m', memory: '256Mi' })] }, { cpu: '200m', memory: '256Mi', pods: '1' }],
   ['a request wins over its limit; only the missing one is defaulted', { containers: [{ name: 'c', resources: { requests: { cpu: '50m' }, limits: { cpu: '1', memory: '32Mi' } } }] }, { cpu: '50m', memory: '32Mi', pods: '1' }],
   ['extended resources and hugepages are counted', { containers: [req({ 'nvidia.com/gpu': '1', 'hugepages-2Mi': '20Mi' }), lim({ 'nvidia.com/gpu': '1' })] }, { 'hugepages-2Mi': '20Mi', 'nvidia.com/gpu': '2', pods: '1' }],
+  ['decimal memory stays decimal; a sum that no suffix divides is plain bytes', { containers: [req({ memory: '100M', 'ephemeral-storage': '1001' })] }, { memory: '100M', 'ephemeral-storage': '1001', pods: '1' }],
   ['no requests at all still takes a pod slot', { containers: [{ name: 'c' }] }, { pods: '1' }],
 ];
 for (const [name, spec, want] of effective) {
