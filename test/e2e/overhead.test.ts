@@ -5,10 +5,12 @@
 // pods a ResourceQuota refuses is counted from its template.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { OverheadReport } from '../../src/model/overhead.ts';
 import { parseQuantity } from '../../src/model/resources.ts';
-import { getJson, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
+import { getJson, kubectl, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
 import { daemonSetManifest } from './agreement.ts';
 
 const NS = 'e2e-overhead';
@@ -75,6 +77,15 @@ function overhead(args: string[]): OverheadReport {
   const r = plugin(cluster, ['overhead', ...args, '--nodes', 'e2e=overhead', '-o', 'json']);
   assert.equal(r.code, 0, r.err);
   return JSON.parse(r.out) as OverheadReport;
+}
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** A user with a client certificate from the local cluster's CA (test/cluster/mkuser.sh): its kubeconfig. */
+function mkuser(user: string): string {
+  const r = spawnSync('bash', [resolve(ROOT, 'test/cluster/mkuser.sh'), user], { encoding: 'utf8', env: { ...process.env } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim().split('\n').pop()!;
 }
 
 const amount = (q: Record<string, string> | undefined, res: string): number => parseQuantity(q?.[res]) ?? 0;
@@ -145,4 +156,24 @@ test('overhead of a DaemonSet whose pods a ResourceQuota refuses: the template, 
   const entries = report.nodes.flatMap((n) => n.daemonSets.map((e) => [n.name, e.source, e.requests.cpu, e.pods.length]));
   assert.deepEqual(entries, [['ov-a1', 'template', '150m', 0], ['ov-a2', 'template', '150m', 0]]);
   assert.deepEqual([report.daemonSets[0]!.nodes, report.daemonSets[0]!.fromTemplate], [2, 2]);
+});
+
+test('overhead as a user who may list pods only in the namespace: the same report, and no warning', async () => {
+  const read = (apiGroups: string[], resources: string[]): object => ({ apiGroups, resources, verbs: ['get', 'list', 'watch'] });
+  const ref = (kind: string, name: string): object => ({ apiGroup: 'rbac.authorization.k8s.io', kind, name });
+  const subjects = [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'ov-ns-pods' }];
+  apply([
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'e2e-ov-nodes' }, rules: [read([''], ['nodes'])] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'e2e-ov-nodes' }, roleRef: ref('ClusterRole', 'e2e-ov-nodes'), subjects },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'e2e-ov-ns', namespace: NS }, rules: [read(['apps'], ['daemonsets', 'controllerrevisions']), read([''], ['pods'])] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'e2e-ov-ns', namespace: NS }, roleRef: ref('Role', 'e2e-ov-ns'), subjects },
+  ]);
+  const kubeconfig = mkuser('ov-ns-pods');
+  // The RBAC authorizer reads roles from its informers: wait until it grants what the role says.
+  const can = (...a: string[]): boolean => kubectl(cluster, ['auth', 'can-i', ...a, '--as', 'ov-ns-pods']).code === 0;
+  await waitFor('the roles of ov-ns-pods in effect', () => can('list', 'nodes') && can('list', 'pods', '-n', NS) && !can('list', 'pods', '-A'), 30_000);
+  const r = plugin(cluster, ['overhead', '-n', NS, '--nodes', 'e2e=overhead', '-o', 'json'], { KUBECONFIG: kubeconfig });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '', 'no warning: the per-DaemonSet pod lists give the same numbers');
+  assert.deepEqual(JSON.parse(r.out), overhead(['-n', NS]));
 });
