@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { complete, registerCompletion } from './commands/completion.ts';
 import { registerCoverage } from './commands/coverage.ts';
 import { flagTable, normalizeArgv } from './commands/flags.ts';
+import { registerOverhead } from './commands/overhead.ts';
 import { registerRollout } from './commands/rollout/index.ts';
 import { chalkFor } from './commands/terminal.ts';
 import { registerWhatIf } from './commands/whatif.ts';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIO): Command {
   registerWhyNot(program, io);
   registerRollout(program, io);
   registerWhatIf(program, io);
+  registerOverhead(program, io);
   registerCompletion(program, io);
   const configure = (cmd: Command): void => {
     // Every subcommand's help opens with what it does (its summary, where no longer text was written).

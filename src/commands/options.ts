@@ -227,6 +227,24 @@ export function completeCoverage(args: readonly string[], raw: RawFlags): Covera
   };
 }
 
+export interface OverheadOptions extends ReadOptions {
+  groupBy: string[];
+  noHeaders: boolean;
+}
+
+export const OVERHEAD_FORMATS = ['wide', 'json', 'yaml', 'jsonpath=TEMPLATE', 'jsonpath-file=FILE'] as const;
+
+export function completeOverhead(args: readonly string[], raw: RawFlags): OverheadOptions {
+  const o = completeRead(raw, parseDaemonSetRefs(args), OVERHEAD_FORMATS, { nodes: str(raw, 'nodes') });
+  // Repeatable and comma-separated, as -L: a label key never holds a comma.
+  const groupBy = [...new Set(strings(raw, 'groupBy').flatMap((g) => g.split(',')).filter(Boolean))];
+  for (const k of groupBy) {
+    const err = labelKeyError(k);
+    if (err) throw new UsageError(`--group-by: ${err}`);
+  }
+  return { ...o, groupBy, noHeaders: raw.headers === false };
+}
+
 export interface WhyNotOptions extends ReadOptions {
   node: string;
   noHeaders: boolean;

@@ -55,20 +55,36 @@ function addInto(acc: Map<string, number>, list: ResourceList | undefined): void
   }
 }
 
+/**
+ * A container's requests as the API server stores them (SetDefaults_Pod): a resource with a limit and no
+ * request gets request = limit. Only Pods are defaulted, never templates, so a DaemonSet template read
+ * as such needs this to count what its pods will request.
+ */
 function containerRequests(c: Container): Map<string, number> {
   const m = new Map<string, number>();
-  addInto(m, c.resources?.requests);
+  addInto(m, { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) });
   return m;
+}
+
+function addMap(acc: Map<string, number>, m: ReadonlyMap<string, number>): void {
+  for (const [k, v] of m) acc.set(k, (acc.get(k) ?? 0) + v);
+}
+
+/** IsSupportedPodLevelResource: what pod-level spec.resources may set (KEP-2837). */
+function podLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
 /**
  * The pod's effective request (resourcehelper.PodRequests): the larger of the containers' sum (plus
  * restartable sidecar init containers) and each init container's own request plus the sidecars
- * started before it, then pod overhead.
+ * started before it; pod-level requests (spec.resources) replace that for cpu, memory and hugepages;
+ * then pod overhead. Container and pod-level limits stand in for absent requests, as the API server
+ * defaults them. Resources reported in status by an in-place resize are not read.
  */
 export function podRequests(spec: PodSpec | undefined): Map<string, number> {
   const total = new Map<string, number>();
-  for (const c of spec?.containers ?? []) addInto(total, c.resources?.requests);
+  for (const c of spec?.containers ?? []) addMap(total, containerRequests(c));
   const sidecars = new Map<string, number>();
   const initMax = new Map<string, number>();
   for (const c of spec?.initContainers ?? []) {
@@ -86,8 +102,26 @@ export function podRequests(spec: PodSpec | undefined): Map<string, number> {
     }
   }
   for (const [k, v] of initMax) total.set(k, Math.max(total.get(k) ?? 0, v));
+  applyPodLevel(total, spec?.resources);
   addInto(total, spec?.overhead);
   return total;
+}
+
+/**
+ * Pod-level requests win for the resources they may set. A pod-level limit without a request defaults the
+ * request (defaultPodRequests): to the containers' aggregate for cpu and memory when containers request
+ * them, else to the limit; hugepages (not overcommittable) always to the limit.
+ */
+function applyPodLevel(total: Map<string, number>, res: PodSpec['resources']): void {
+  const requests = new Map<string, number>();
+  addInto(requests, res?.requests);
+  const limits = new Map<string, number>();
+  addInto(limits, res?.limits);
+  for (const [k, v] of limits) {
+    if (!podLevelResource(k) || requests.has(k)) continue;
+    if (k.startsWith('hugepages-') || !total.has(k)) requests.set(k, v);
+  }
+  for (const [k, v] of requests) if (podLevelResource(k)) total.set(k, v);
 }
 
 export interface ResourceShortfall {
@@ -146,14 +180,17 @@ export interface HostPort {
 /**
  * util.GetHostPorts (scheduler): host ports of the containers and of the restartable (sidecar, restartPolicy
  * Always) init containers, which run for the pod's whole life. Regular init containers' ports are not counted.
+ * With hostNetwork a port without hostPort takes its containerPort (SetDefaults_Pod defaultHostNetworkPorts;
+ * pods are defaulted, templates are not).
  */
 export function hostPortsOf(spec: PodSpec | undefined): HostPort[] {
   const out: HostPort[] = [];
   const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
   for (const c of [...sidecars, ...(spec?.containers ?? [])]) {
     for (const p of c.ports ?? []) {
-      if (!p.hostPort || p.hostPort <= 0) continue;
-      out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+      const hostPort = p.hostPort || (spec?.hostNetwork === true ? p.containerPort : 0);
+      if (!hostPort || hostPort <= 0) continue;
+      out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: hostPort });
     }
   }
   return out;

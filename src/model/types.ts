@@ -104,6 +104,8 @@ export interface PodSpec {
   containers?: Container[];
   initContainers?: Container[];
   overhead?: ResourceList;
+  /** Pod-level resources (KEP-2837, PodLevelResources). */
+  resources?: { requests?: ResourceList; limits?: ResourceList };
   [k: string]: unknown;
 }
 

@@ -93,6 +93,15 @@ const requestCases: [name: string, spec: PodSpec, want: Record<string, number>][
   ],
   ['pod overhead is added', { containers: [c('a', { cpu: '1' })], initContainers: [c('i', { cpu: '2' })], overhead: { cpu: '250m' } }, { cpu: 2.25 }],
   ['no requests → empty', { containers: [{ name: 'a' }] }, {}],
+  // SetDefaults_Pod: a limit without a request becomes the request, resource by resource.
+  ['limits stand in for absent requests (API server defaulting)', { containers: [{ name: 'a', resources: { limits: { cpu: '500m', memory: '1Gi' } } }] }, { cpu: 0.5, memory: 2 ** 30 }],
+  ['a request is kept when a limit is also set; only the missing resource is defaulted', { containers: [{ name: 'a', resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '64Mi' } } }] }, { cpu: 0.1, memory: 64 * 2 ** 20 }],
+  ['an init container with limits only is defaulted too', { containers: [c('a', { cpu: '100m' })], initContainers: [{ name: 'i', resources: { limits: { cpu: '2' } } }] }, { cpu: 2 }],
+  ['extended resources are summed like cpu', { containers: [c('a', { 'nvidia.com/gpu': '1' }), { name: 'b', resources: { limits: { 'nvidia.com/gpu': '1' } } }] }, { 'nvidia.com/gpu': 2 }],
+  // PodRequests with pod-level resources (KEP-2837): they replace the containers' cpu and memory.
+  ['pod-level requests replace the containers\' cpu and memory; other resources stay', { containers: [c('a', { cpu: '100m', memory: '10Mi', 'example.com/dev': '1' })], resources: { requests: { cpu: '1', memory: '1Gi' } } }, { cpu: 1, memory: 2 ** 30, 'example.com/dev': 1 }],
+  ['a pod-level limit without a request: the containers\' request stays, else the limit', { containers: [c('a', { cpu: '100m' })], resources: { limits: { cpu: '2', memory: '2Gi' } } }, { cpu: 0.1, memory: 2 * 2 ** 30 }],
+  ['pod overhead is added after pod-level requests', { containers: [c('a', { cpu: '100m' })], resources: { requests: { cpu: '1' } }, overhead: { cpu: '250m' } }, { cpu: 1.25 }],
 ];
 for (const [name, spec, want] of requestCases) {
   test(`pod requests: ${name}`, () => {
@@ -211,6 +220,11 @@ for (const [name, wanted, used, conflict] of portCases) {
 test('NodePorts: ports without a hostPort (containerPort only) are ignored', () => {
   const spec: PodSpec = { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 0 }] }] };
   assert.deepEqual(hostPortsOf(spec), []);
+});
+
+test('NodePorts with hostNetwork: a port without hostPort takes its containerPort, as the API server defaults the pod', () => {
+  const spec: PodSpec = { hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 9100 }, { containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }] };
+  assert.deepEqual(hostPortsOf(spec), [{ hostIP: '0.0.0.0', protocol: 'TCP', port: 9100 }, { hostIP: '0.0.0.0', protocol: 'UDP', port: 5353 }]);
 });
 
 test('NodePorts (util.GetHostPorts): host ports of sidecar init containers count, those of regular init containers do not', () => {
