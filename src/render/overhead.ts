@@ -6,6 +6,8 @@ import type { ChalkInstance } from 'chalk';
 import type { OverheadEntry, OverheadReport, Quantities } from '../model/overhead.ts';
 import { formatQuantity, parseQuantity } from '../model/resources.ts';
 import { formatColumns } from './columns.ts';
+import { append } from '../util/array.ts';
+import { safeText } from '../util/sanitize.ts';
 
 export interface OverheadTableOptions {
   wide: boolean;
@@ -45,6 +47,7 @@ function range(min: Quantities, max: Quantities, res: string): string {
   return a === b ? a : `${a}-${b}`;
 }
 
+// Cluster- and file-provided names above go through safeText: no escape sequences reach a terminal.
 function ports(p: readonly string[]): string {
   return p.length === 0 ? '-' : p.join(',');
 }
@@ -65,8 +68,8 @@ function daemonSetRows(report: OverheadReport, wide: boolean, withExtended: bool
     const { min, max } = d.perNode;
     const ext = Object.keys(max).filter((k) => !MAIN.includes(k));
     rows.push([
-      d.namespace,
-      d.name,
+      safeText(d.namespace),
+      safeText(d.name),
       d.fromTemplate > 0 ? `${d.nodes} (${d.fromTemplate} from template)` : `${d.nodes}`,
       d.nodes === 0 ? '-' : range(min, max, 'cpu'),
       d.nodes === 0 ? '-' : range(min, max, 'memory'),
@@ -91,24 +94,24 @@ export function renderOverhead(report: OverheadReport, c: ChalkInstance, opts: O
   const grouped = report.groups !== undefined;
   const lines: Line[] = grouped
     ? report.groups!.map((g) => ({
-        lead: [...report.groupBy.map((k) => g.labels[k] ?? '<none>'), `${g.nodes.length}`],
+        lead: [...report.groupBy.map((k) => safeText(g.labels[k] ?? '<none>')), `${g.nodes.length}`],
         count: `${g.daemonSets.reduce((s, d) => s + d.nodes, 0)}`,
         total: g.total,
         allocatable: g.allocatable,
         left: g.left,
         hostPorts: [],
-        entries: g.daemonSets.map((d) => ({ name: `${d.namespace}/${d.name}`, from: `${d.nodes} node${d.nodes === 1 ? '' : 's'}`, requests: d.total, hostPorts: [] })),
+        entries: g.daemonSets.map((d) => ({ name: safeText(`${d.namespace}/${d.name}`), from: `${d.nodes} node${d.nodes === 1 ? '' : 's'}`, requests: d.total, hostPorts: [] })),
       }))
     : report.nodes.map((n) => {
         const tmpl = n.daemonSets.filter((e) => e.source === 'template').length;
         return {
-          lead: [n.name],
+          lead: [safeText(n.name)],
           count: tmpl > 0 ? `${n.daemonSets.length} (${tmpl} template)` : `${n.daemonSets.length}`,
           total: n.total,
           allocatable: n.allocatable,
           left: n.left,
           hostPorts: n.hostPorts,
-          entries: n.daemonSets.map((e) => ({ name: `${e.namespace}/${e.daemonSet}`, from: fromText(e), requests: e.requests, hostPorts: e.hostPorts })),
+          entries: n.daemonSets.map((e) => ({ name: safeText(`${e.namespace}/${e.daemonSet}`), from: fromText(e), requests: e.requests, hostPorts: e.hostPorts })),
         };
       });
   const withExtended = lines.some((l) => extended(l.total) !== '-');
@@ -139,9 +142,10 @@ export function renderOverhead(report: OverheadReport, c: ChalkInstance, opts: O
   }
   const out: string[] = [];
   if (!opts.noHeaders) {
-    out.push(...formatColumns(daemonSetRows(report, wide, Object.keys(report.total).some((k) => !MAIN.includes(k)))), '');
+    append(out, formatColumns(daemonSetRows(report, wide, Object.keys(report.total).some((k) => !MAIN.includes(k)))));
+    out.push('');
   }
-  out.push(...formatColumns(rows));
+  append(out, formatColumns(rows));
   if (!opts.noHeaders && !report.allNodes) out.push('', c.dim('Totals cover the nodes selected with --nodes only.'));
   return `${out.join('\n')}\n`;
 }
