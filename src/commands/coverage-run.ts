@@ -18,6 +18,11 @@ export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<voi
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
     const full = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
     const report = opts.problemsOnly ? problemsOnly(full) : full;
+    const gone = full.podsOnMissingNodes;
+    if (gone.length > 0) {
+      const shown = gone.slice(0, 5).map((p) => `${p.namespace}/${p.pod} (${p.daemonSet}) on ${p.node}`).join(', ');
+      warn(io, opts.color, `${gone.length} DaemonSet pod${gone.length === 1 ? ' is' : 's are'} bound to a node that no longer exists and counted nowhere: ${shown}${gone.length > 5 ? ` and ${gone.length - 5} more` : ''} (the pod garbage collector removes them; -o json lists them as podsOnMissingNodes)`);
+    }
     const groups = opts.groupBy.length > 0 ? groupCoverage(full, opts.groupBy) : undefined;
     if (report.daemonSets.length === 0 && output.kind === 'table') {
       // kubectl's "No resources found in default namespace." names the namespace it looked in.

@@ -30,6 +30,8 @@ export interface LoadedState {
   scope: Scope;
   /** Snapshot: the newest timestamp it holds (when it was captured). */
   capturedAtMs?: number;
+  /** Live why-not in the context's namespace: how many DaemonSets of other namespaces were not looked at. */
+  elsewhere?: number;
 }
 
 export interface Source {
@@ -76,12 +78,15 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
       const s = await session();
       // The per-run byte cap holds per look: `rollout status --watch` polls through one client.
       s.client.beginLoad();
-      const { loadCoverage, loadForNode } = await import('./live/load.ts');
+      const { countDaemonSetsOutside, loadCoverage, loadForNode } = await import('./live/load.ts');
       // kubectl: without -n or -A, the context's namespace (or "default").
       const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : (req.scope.namespace ?? s.conn.namespace) };
       const n = req.needs.nodes;
-      const state = typeof n === 'object' ? await loadForNode(s, scope, n.name, req.needs) : await loadCoverage(s, scope, req.needs);
-      return { state, scope };
+      if (typeof n !== 'object') return { state: await loadCoverage(s, scope, req.needs), scope };
+      // Neither -n nor -A: say how many DaemonSets of other namespaces why-not did not look at.
+      const fromContext = req.scope.namespace === undefined && !req.scope.allNamespaces;
+      const [state, elsewhere] = await Promise.all([loadForNode(s, scope, n.name, req.needs), fromContext ? countDaemonSetsOutside(s, scope.namespace ?? '') : Promise.resolve(undefined)]);
+      return { state, scope, ...(elsewhere ? { elsewhere } : {}) };
     },
     close() {
       void opened?.then((s) => s.client.close(), () => undefined);

@@ -104,6 +104,8 @@ export interface CoverageReport {
   cells: CoverageCell[];
   /** True when every node of the cluster was evaluated, so the sums are comparable with status. */
   allNodes: boolean;
+  /** DaemonSet pods bound (or pinned) to a node that does not exist any more: in no cell. */
+  podsOnMissingNodes: { namespace: string; daemonSet: string; pod: string; node: string }[];
   gaps: { resource: string; message: string }[];
 }
 
@@ -489,8 +491,17 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
   const daemonSets = [...state.daemonSets].sort(compareDs);
   const cells: CoverageCell[] = [];
   const summaries: DaemonSetSummary[] = [];
+  const nodeNames = new Set(nodes.map((n) => n.metadata.name ?? ''));
+  const podsOnMissingNodes: CoverageReport['podsOnMissingNodes'] = [];
   for (const ds of daemonSets) {
     const ctx = buildContext(ds, state);
+    // Pods bound to a node that is gone (PodGC has not removed them yet) count in no cell: name them.
+    if (!opts.nodesFiltered && nodes.length > 0) {
+      for (const [node, pods] of ctx.podsByNode) {
+        if (nodeNames.has(node)) continue;
+        for (const p of pods) podsOnMissingNodes.push({ namespace: ds.metadata.namespace ?? 'default', daemonSet: ds.metadata.name ?? '', pod: p.metadata.name ?? '', node });
+      }
+    }
     const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
     append(cells, dsCells);
     const recorded = recordedCounters(ds);
@@ -513,6 +524,7 @@ export function computeCoverage(state: ClusterState, opts: AnalysisOptions): Cov
     nodes: nodes.map(nodeSummary),
     cells,
     allNodes: !opts.nodesFiltered,
+    podsOnMissingNodes,
     gaps: state.gaps,
   };
 }

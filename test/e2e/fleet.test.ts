@@ -68,3 +68,11 @@ test('gate fails after a NoSchedule taint leaves a pod misscheduled; --group-by 
   assert.equal(doc.groups[1]!.cells.find((c) => c.daemonSet === 'agent')!.states.Misscheduled, 1);
   mustKubectl(cluster, ['taint', 'nodes', 'fl-b1', 'fleet-']);
 });
+
+test('live why-not without -n or -A says how many DaemonSets of other namespaces it did not look at', () => {
+  const r = plugin(cluster, ['why-not', 'fl-a1']);
+  assert.equal(r.code, 0, r.err);
+  const m = /^(\d+) DaemonSets? of other namespaces (was|were) not looked at \(namespace "default" from the context\); -A looks at every namespace$/m.exec(r.err);
+  assert.ok(m && Number(m[1]) >= 2, r.err);
+  assert.doesNotMatch(plugin(cluster, ['why-not', 'fl-a1', '-n', NS]).err, /not looked at/);
+});

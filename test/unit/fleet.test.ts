@@ -198,3 +198,15 @@ test('why-not prints the controller default tolerations once per node and the la
   assert.doesNotMatch(t.out(), /tolerations added by the DaemonSet controller/);
   assert.match(t.out(), /^ {2}labels: beta\.kubernetes\.io\/arch=amd64\n {10}beta\.kubernetes\.io\/os=linux\n/m);
 });
+
+test('pods bound to a node that no longer exists are listed (and warned about), not silently dropped', async () => {
+  const stray = { ...readyPod(agent, 'gone-1') };
+  const r = computeCoverage({ ...state, pods: [...state.pods, stray] }, { nowMs: 0 });
+  assert.deepEqual(r.podsOnMissingNodes, [{ namespace: 'ns', daemonSet: 'agent', pod: 'agent-gone-1', node: 'gone-1' }]);
+  assert.deepEqual(computeCoverage({ ...state, pods: [...state.pods, stray] }, { nowMs: 0, nodesFiltered: true }).podsOnMissingNodes, [], 'with --nodes a missing node is only filtered out');
+  const file = join(mkdtempSync(join(tmpdir(), 'ds-inspect-gone-')), 'g.json');
+  writeFileSync(file, JSON.stringify({ kind: 'List', items: [...state.nodes.map((n) => ({ kind: 'Node', ...n })), ...state.daemonSets.map((d) => ({ kind: 'DaemonSet', ...d })), ...[...state.pods, stray].map((p) => ({ kind: 'Pod', ...p }))] }));
+  const t = io();
+  assert.equal(await main(['coverage', '--snapshot', file], t), 0);
+  assert.match(t.err(), /^Warning: 1 DaemonSet pod is bound to a node that no longer exists and counted nowhere: ns\/agent-gone-1 \(agent\) on gone-1/m);
+});

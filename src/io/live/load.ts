@@ -128,3 +128,13 @@ export async function loadForNode(s: LiveSession, scope: Scope, nodeName: string
     gaps: [...gaps.values()],
   };
 }
+
+/** DaemonSets outside `ns` (a cluster-wide list); undefined when the user may not list them all. */
+export async function countDaemonSetsOutside(s: LiveSession, ns: string): Promise<number | undefined> {
+  try {
+    return (await listDaemonSets(s.client, undefined)).filter((d) => (d.metadata.namespace ?? 'default') !== ns).length;
+  } catch (e) {
+    if (isForbidden(e)) return undefined;
+    throw e;
+  }
+}
