@@ -172,9 +172,11 @@ function renderDaemonSetSummary(report: CoverageReport, c: ChalkInstance, width 
   const nodesUnknown = report.gaps.some((g) => g.resource === 'nodes');
   const notes: string[] = [];
   const rows: SummaryRow[] = report.daemonSets.map((d) => {
-    const v = nodesUnknown ? { ok: false, text: 'not checked: nodes unreadable' } : statusVerdict(d, report.allNodes);
-    if ('detail' in v && v.detail) notes.push(safeText(`${d.namespace}/${d.name}: ${v.detail}`));
-    const strategy = d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow(`${safeText(d.updateStrategy)} (pause reverted)`) : safeText(d.updateStrategy);
+    const v = nodesUnknown ? { ok: false, text: 'not checked', detail: "not checked: nodes unreadable; the counters are the controller's own" } : statusVerdict(d, report.allNodes);
+    if ('detail' in v && v.detail) notes.push(`${d.namespace}/${d.name}: ${v.detail}`);
+    if (d.pauseReverted) notes.push(`${d.namespace}/${d.name}: ${d.updateStrategy} (pause reverted): the strategy was restored after rollout pause, pods are replaced again; rollout pause pauses again`);
+    // Short words in the column, the long story under the table.
+    const strategy = d.paused ? c.yellow('Paused') : d.pauseReverted ? c.yellow('PauseReverted') : d.updateStrategy;
     return { d, n: nodesUnknown && d.recorded ? d.recorded : d, strategy, revision: d.currentRevision !== undefined ? String(d.currentRevision) : '<none>', check: v };
   });
   const fits = (lines: string[]): boolean => lines.every((l) => visibleWidth(l) <= width);
