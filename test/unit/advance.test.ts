@@ -119,7 +119,7 @@ test('plan: --partition 3 leaves three old nodes, the last in order', () => {
 });
 
 test('plan: --partition counts every old node, also those --nodes does not select', () => {
-  const labels = [{ pool: 'canary' }, { pool: 'canary' }, {}, {}];
+  const labels: Record<string, string>[] = [{ pool: 'canary' }, { pool: 'canary' }, {}, {}];
   // 4 old nodes, partition 3: one may advance, and it is a canary one.
   const p = plan(['old', 'old', 'old', 'old'], { partition: 3, nodeSelector: sel('pool=canary') }, labels);
   assert.deepEqual(p.order.map((n) => n.node), ['n1']);
@@ -128,7 +128,7 @@ test('plan: --partition counts every old node, also those --nodes does not selec
 });
 
 test('plan: --nodes advances only the canary pool; the others are skipped with the reason', () => {
-  const labels = [{}, { pool: 'canary' }, {}, { pool: 'canary' }];
+  const labels: Record<string, string>[] = [{}, { pool: 'canary' }, {}, { pool: 'canary' }];
   const p = plan(['old', 'old', 'old', 'old'], { nodeSelector: sel('pool=canary'), maxUnavailable: 2 }, labels);
   assert.deepEqual(waveNodes(p), [['n2', 'n4']]);
   assert.deepEqual(p.skipped.map((s) => [s.node, s.reason]), [
