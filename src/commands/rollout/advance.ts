@@ -177,9 +177,11 @@ async function refreshLock(o: AdvanceCommandOptions, session: LiveSession, ns: s
   for (let i = 0; i < LOCK_RETRIES; i++) {
     const ds = await getDaemonSet(session.client, ns, o.name);
     const d = lockDecision(ds, nowMs, holder, ttlSeconds);
+    if (d.action === 'take') return `the lock annotation of daemonset "${o.name}" was removed by someone else; stopping`;
+    if (d.action === 'unreadable') return d.message;
     if (d.action !== 'refresh') {
-      const l = d.action === 'held-by' ? d.holder.holder : 'someone else';
-      return `the lock of daemonset "${o.name}" was taken over by ${l} (it was not renewed within --lock-ttl)`;
+      const l = d.action === 'held-by' ? d.holder.holder : d.previous.holder;
+      return `the lock of daemonset "${o.name}" was taken over by ${l} (it was not renewed within --lock-ttl); stopping`;
     }
     if ((await patchLock(session.client, ds, d.patch)) !== 'conflict') return undefined;
   }
