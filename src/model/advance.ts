@@ -38,7 +38,7 @@ export interface PlannedNode {
   revision: number | undefined;
 }
 
-export interface SkippedNode {
+interface SkippedNode {
   node: string;
   reason: string;
 }
