@@ -239,6 +239,23 @@ test('the lock: held by a live walk → refused naming the holder; stale → tak
   }
 });
 
+test('the lock is renewed every third of --lock-ttl, keeping its holder and start, then released', async () => {
+  const f = fakeCluster({ nodes: ['n1'], newPodsReady: false });
+  const url = await f.start();
+  try {
+    const r = await run(url, ['rollout', 'advance', 'agent', '--node-timeout', '4s', '--lock-ttl', '3s']);
+    assert.equal(r.code, 1);
+    const held = f.lockHistory.slice(0, -1).map((v) => JSON.parse(v ?? '{}') as { holder: string; startedAt: string; renewedAt: string; ttlSeconds: number });
+    assert.ok(held.length >= 3, `taken and renewed: ${f.lockHistory.length} writes`);
+    assert.equal(new Set(held.map((h) => `${h.holder} ${h.startedAt}`)).size, 1);
+    assert.ok(held.every((h) => h.ttlSeconds === 3));
+    assert.ok(held.at(-1)!.renewedAt > held[0]!.renewedAt, 'renewedAt moves');
+    assert.equal(f.lockHistory.at(-1), undefined, 'released');
+  } finally {
+    await f.close();
+  }
+});
+
 test('RollingUpdate is refused with the hint to pause (exit 2), nothing written', async () => {
   const f = fakeCluster({ nodes: ['n1'], strategy: 'RollingUpdate' });
   const url = await f.start();

@@ -142,9 +142,15 @@ async function walk(
   process.on('SIGINT', onSigint);
   let refreshing = Promise.resolve();
   const timer = setInterval(() => {
-    refreshing = refreshing.then(() => refreshLock(o, session, ns, holder, ttlSeconds, io.now()).then((lost) => {
-      if (lost) stop.stop(lost);
-    }), () => undefined);
+    // Serialized, and never rejected: a renewal that fails stops the walk (the lock would expire under it).
+    refreshing = refreshing.then(() =>
+      refreshLock(o, session, ns, holder, ttlSeconds, io.now()).then(
+        (lost) => {
+          if (lost) stop.stop(lost);
+        },
+        (e: unknown) => stop.stop(`the lock of daemonset "${o.name}" could not be renewed (${e instanceof Error ? e.message : String(e)})`),
+      ),
+    );
   }, Math.max(1000, Math.floor(o.lockTtlMs / 3)));
   let failure: string | undefined;
   try {
@@ -152,7 +158,7 @@ async function walk(
   } finally {
     clearInterval(timer);
     process.off('SIGINT', onSigint);
-    await refreshing.catch(() => undefined);
+    await refreshing;
     await releaseLock(o, io, session, ns, holder);
   }
   if (failure) throw new RuntimeError(failure);
