@@ -93,7 +93,7 @@ export async function runAdvance(opts: AdvanceCommandOptions, io: CliIO): Promis
       return;
     }
     if (plan.waves.length === 0) throw new RuntimeError(`daemon set "${opts.name}": ${plan.blocked ?? 'nothing can be advanced within the budget'}`);
-    await walk(opts, io, session, look, planOf, first, ns);
+    await walk(opts, io, session, look, planOf, ns);
   } finally {
     source.close();
   }
@@ -121,7 +121,6 @@ async function walk(
   session: LiveSession,
   look: () => Promise<Look>,
   planOf: (l: Look, advanced: number) => AdvancePlan,
-  first: Look,
   ns: string,
 ): Promise<void> {
   const holder = holderName(io.env);
@@ -154,7 +153,8 @@ async function walk(
   }, Math.max(1000, Math.floor(o.lockTtlMs / 3)));
   let failure: string | undefined;
   try {
-    failure = await waves(o, io, session, look, planOf, first, ns, stop);
+    // Planned again under the lock: the first look was taken before it (another walk may just have ended).
+    failure = await waves(o, io, session, look, planOf, await look(), ns, stop);
   } finally {
     clearInterval(timer);
     process.off('SIGINT', onSigint);
