@@ -476,3 +476,60 @@ export function completeWhatIf(verb: 'apply' | 'taint' | 'label' | 'cordon' | 'u
   if (verb === 'taint') return { ...base, change: { kind: 'taint', target, ...parseTaintSpec(specs[0]!) } };
   return { ...base, change: { kind: 'label', target, ...parseLabelSpec(specs[0]!) } };
 }
+
+export interface AdvanceCommandOptions extends GlobalOptions {
+  connection: ConnectionFlags;
+  name: string;
+  /** --dry-run (client): print the plan, change nothing. */
+  dryRun: boolean;
+  maxUnavailable: number | string;
+  nodeSelector: Requirement[];
+  /** The --nodes text as given, for messages. */
+  nodesText: string | undefined;
+  partition: number | undefined;
+  limit: number | undefined;
+  nodeTimeoutMs: number;
+  nodeTimeoutText: string;
+  lockTtlMs: number;
+}
+
+function nonNegativeInt(flag: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new UsageError(`${flag}: "${v}" is not ${min === 0 ? 'a whole number' : `a whole number of at least ${min}`}`);
+  return Number(v);
+}
+
+/** --max-unavailable as the controller's field: N or N% (intstr), at least 1 node or 1%. */
+function parseMaxUnavailable(v: string): number | string {
+  if (/^\d+$/.test(v) && Number(v) >= 1) return Number(v);
+  const m = /^(\d+)%$/.exec(v);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 100) return v;
+  throw new UsageError(`--max-unavailable: "${v}" is not a number of nodes (1 or more) or a percentage of desired (1% to 100%), e.g. 2 or 25%`);
+}
+
+export function completeAdvance(args: readonly string[], raw: RawFlags): AdvanceCommandOptions {
+  const name = oneDaemonSet(args, 'rollout advance');
+  const dry = dryRunMode(raw);
+  // A walk has no server-side dry run: the plan is computed here; say so rather than pretend.
+  if (dry === 'server') throw new UsageError('--dry-run=server: a walk has no server-side dry run; --dry-run prints the plan (which nodes, in which order, in how many waves)');
+  const nodeTimeoutText = str(raw, 'nodeTimeout') ?? '5m';
+  const nodeTimeoutMs = parseDuration('--node-timeout', nodeTimeoutText);
+  if (nodeTimeoutMs <= 0) throw new UsageError('--node-timeout must be more than 0: a new pod is waited for this long before the walk stops');
+  const lockTtlMs = parseDuration('--lock-ttl', str(raw, 'lockTtl') ?? '2m');
+  if (lockTtlMs < 3000) throw new UsageError('--lock-ttl must be at least 3s: the lock is renewed every third of it');
+  const nodesText = str(raw, 'nodes');
+  return {
+    ...completeGlobal(raw),
+    ...completeLive(raw),
+    name,
+    dryRun: dry === 'client',
+    maxUnavailable: parseMaxUnavailable(str(raw, 'maxUnavailable') ?? '1'),
+    nodeSelector: parseSelectorFlag('--nodes', nodesText),
+    nodesText,
+    partition: nonNegativeInt('--partition', str(raw, 'partition'), 0),
+    limit: nonNegativeInt('--limit', str(raw, 'limit'), 1),
+    nodeTimeoutMs,
+    nodeTimeoutText,
+    lockTtlMs,
+  };
+}

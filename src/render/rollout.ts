@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
+import type { AdvancePlan } from '../model/advance.ts';
 import type { PolicyVerdict } from '../model/policies.ts';
 import type { HistoryRow } from '../model/rollout.ts';
 import type { RolloutStatusView } from '../model/rolloutStatus.ts';
@@ -126,4 +127,38 @@ export function templateDiff(aName: string, a: PodTemplateSpec | undefined, bNam
     .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
     .join('\n')
     .trimEnd()}\n`;
+}
+
+const MAX_NODE_NAMES = 20;
+
+function nodeList(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NODE_NAMES).map(safeText).join(', ');
+  return names.length > MAX_NODE_NAMES ? `${shown} and ${names.length - MAX_NODE_NAMES} more` : shown;
+}
+
+/** `rollout advance --dry-run`: which nodes, in which order, in how many waves, and what is left alone. */
+export function renderAdvancePlan(name: string, plan: AdvancePlan, c: ChalkInstance): string {
+  const lines: string[] = [];
+  const n = plan.order.length;
+  lines.push(
+    `daemon set "${safeText(name)}" (${plan.mode === 'Paused' ? 'paused' : 'OnDelete'}): ${plan.oldNodes.length} of ${plan.desired} nodes run an older revision; ` +
+      `this walk advances ${n} node${n === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'} (max unavailable ${plan.budget}, ${plan.unavailable.length} node${plan.unavailable.length === 1 ? '' : 's'} unavailable now)`,
+  );
+  plan.waves.forEach((w, i) => {
+    lines.push(`  wave ${i + 1}: ${w.map((p) => `${c.cyan(safeText(p.node))} (pod ${safeText(p.pod)}${p.revision !== undefined ? `, revision ${p.revision}` : ''}${p.alreadyUnavailable ? ', already not available' : ''})`).join(', ')}`);
+  });
+  if (plan.blocked) lines.push(`  ${c.yellow('blocked')}: ${safeText(plan.blocked)}`);
+  for (const s of plan.skipped) lines.push(`  skipped ${c.yellow(safeText(s.node))}: ${safeText(s.reason)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line of a walk's progress, as `rollout status` draws it. */
+export function renderAdvanceProgress(p: { updated: number; desired: number; available: number; revision: number | undefined; note: string }): string {
+  return `  ${progressBar(p.updated, p.desired)} ${p.updated}/${p.desired} updated, ${p.available}/${p.desired} available${p.revision !== undefined ? ` (revision ${p.revision})` : ''}${p.note ? ` ${safeText(p.note)}` : ''}\n`;
+}
+
+/** The end of a walk: the nodes still on older revisions. */
+export function renderAdvanceRemaining(oldNodes: readonly string[], desired: number): string {
+  if (oldNodes.length === 0) return 'every node runs the current revision\n';
+  return `${oldNodes.length} of ${desired} node${desired === 1 ? '' : 's'} still run${oldNodes.length === 1 ? 's' : ''} an older revision: ${nodeList(oldNodes)}\n`;
 }

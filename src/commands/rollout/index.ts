@@ -1,10 +1,10 @@
-// `kubectl ds-inspect rollout status|history|undo|pause|resume|restart`: the command tree. Options are
+// `kubectl ds-inspect rollout status|history|undo|pause|resume|restart|advance`: the command tree. Options are
 // completed and validated here (pure) before the work, which is loaded on demand.
 
 import { Option, type Command } from 'commander';
 import type { CliIO } from '../../runtime.ts';
 import { addBoolean, addConnectionOptions, addDryRunOption, addGlobalOptions, addNamespaceOption, addNoHeaders, addOptionalValue, addOutputOption, addReadOptions } from '../flags.ts';
-import { completeHistory, completePauseResume, completeRestart, completeStatus, completeUndo, HISTORY_FORMATS, POLICY_VALUES, STATUS_FORMATS, WRITE_FORMATS, type RawFlags } from '../options.ts';
+import { completeAdvance, completeHistory, completePauseResume, completeRestart, completeStatus, completeUndo, HISTORY_FORMATS, POLICY_VALUES, STATUS_FORMATS, WRITE_FORMATS, type RawFlags } from '../options.ts';
 
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 
@@ -25,7 +25,7 @@ function writeCommand(cmd: Command): Command {
 export function registerRollout(program: Command, io: CliIO): void {
   const rollout = program
     .command('rollout')
-    .summary('DaemonSet rollouts through ControllerRevisions: status, history, undo, pause, resume, restart')
+    .summary('DaemonSet rollouts through ControllerRevisions: status, history, undo, pause, resume, restart, advance')
     .description('Manage DaemonSet rollouts. Unlike kubectl, status works for OnDelete and paused DaemonSets and pause/resume work at all.')
     .addHelpText('after', examples(['kubectl ds-inspect rollout status -n kube-system kube-proxy', 'kubectl ds-inspect rollout history -n kube-system ds/kube-proxy', 'kubectl ds-inspect rollout undo -n kube-system kube-proxy --to-revision=1']));
 
@@ -109,5 +109,27 @@ export function registerRollout(program: Command, io: CliIO): void {
     .action(async (args: string[], raw: RawFlags) => {
       const opts = completeRestart(args, raw);
       await (await import('./write.ts')).runRestart(opts, io);
+    });
+  const advance = rollout
+    .command('advance')
+    .argument('<daemonset...>', 'the DaemonSet: NAME, ds/NAME or "daemonset NAME"')
+    .summary('walk an OnDelete or paused DaemonSet to its current revision, node by node, within a budget')
+    .description(
+      'Delete old-revision pods wave by wave (the controller creates the new pod on each node), waiting until each new pod is Ready and available. Never more nodes without an available pod than --max-unavailable, counting nodes already down. One walk at a time: a lock annotation on the DaemonSet.',
+    )
+    .option('--max-unavailable <n>', 'most nodes without an available pod at any time, counting nodes already down: N or N% of desired (rounded up)', '1')
+    .option('--nodes <selector>', 'advance only nodes matching this label selector (a canary pool)')
+    .option('--partition <n>', 'stop when N nodes still run an older revision (as OpenKruise)')
+    .option('--limit <n>', 'advance at most N nodes in this run')
+    .option('--node-timeout <duration>', 'stop the walk when a new pod is not Ready and available after this long', '5m')
+    .option('--lock-ttl <duration>', 'the lock expires when not renewed for this long (a killed run); renewed every third of it', '2m');
+  addDryRunOption(advance);
+  addNamespaceOption(advance);
+  addConnectionOptions(advance);
+  addGlobalOptions(advance)
+    .addHelpText('after', examples(['kubectl ds-inspect rollout advance -n kube-system kube-proxy --dry-run', 'kubectl ds-inspect rollout advance -n kube-system kube-proxy --max-unavailable 25%', 'kubectl ds-inspect rollout advance -n kube-system kube-proxy --nodes pool=canary --limit 2', 'kubectl ds-inspect rollout advance -n kube-system kube-proxy --partition 3']))
+    .action(async (args: string[], raw: RawFlags) => {
+      const opts = completeAdvance(args, raw);
+      await (await import('./advance.ts')).runAdvance(opts, io);
     });
 }
