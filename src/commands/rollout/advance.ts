@@ -78,6 +78,11 @@ export async function runAdvance(opts: AdvanceCommandOptions, io: CliIO): Promis
     const mode = advanceMode(first.ds);
     if (!mode.ok) throw new UsageError(mode.message);
     checkRevisions(first);
+    if (!opts.dryRun) {
+      // Another walk first: its own deletions use up the budget, and "held by X" is the answer that helps.
+      const pre = lockDecision(first.ds, io.now(), '', Math.ceil(opts.lockTtlMs / 1000));
+      if (pre.action === 'held-by' || pre.action === 'unreadable') throw new RuntimeError(pre.message);
+    }
     const planOf = (l: Look, advanced: number): AdvancePlan =>
       advancePlan(l.ds, mode.mode, l.state, l.report, { maxUnavailable: opts.maxUnavailable, nodeSelector: opts.nodeSelector, partition: opts.partition, limit: opts.limit === undefined ? undefined : opts.limit - advanced });
     const plan = planOf(first, 0);
