@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/runtime.ts';
+import { captureIO } from '../support/cli.ts';
 
 export interface FuzzOptions {
   seed: number;
@@ -273,23 +273,15 @@ function buildCase(r: Rng): { doc: Obj[]; text: string } {
 }
 
 async function runCase(argv: string[], stdin: string, timeoutMs: number): Promise<{ code: number | undefined; out: string; err: string; ms: number }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    readStdin: () => Promise.resolve(stdin),
-    now: () => Date.parse('2026-11-23T01:00:00Z'),
-  };
+  const c = captureIO({ stdin, nowIso: '2026-11-23T01:00:00Z' });
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), timeoutMs);
   });
-  const code = await Promise.race([main([...argv, '--snapshot', '-'], io), hang]);
+  const code = await Promise.race([main([...argv, '--snapshot', '-'], c.io), hang]);
   clearTimeout(timer);
-  return { code, out, err, ms: Date.now() - started };
+  return { code, out: c.out(), err: c.err(), ms: Date.now() - started };
 }
 
 function problemOf(argv: string[], res: { code: number | undefined; out: string; err: string; ms: number }, timeoutMs: number): string | undefined {

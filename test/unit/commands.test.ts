@@ -5,25 +5,12 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport, WhyNotReport } from '../../src/model/coverage.ts';
+import { runCli } from '../support/cli.ts';
 
 const DEMO = 'examples/demo-cluster.yaml';
 
-async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    readStdin: () => Promise.resolve(stdin),
-    now: () => Date.parse('2026-11-22T12:00:00Z'),
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 test('demo: every state appears and the summed cells equal the recorded status counters', async () => {
   const r = await run(['coverage', '-A', '--snapshot', DEMO, '-o', 'json']);

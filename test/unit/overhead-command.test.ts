@@ -3,25 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { main } from '../../src/cli.ts';
 import type { OverheadReport } from '../../src/model/overhead.ts';
-import type { CliIO } from '../../src/runtime.ts';
+import { runCli } from '../support/cli.ts';
 
 const DEMO = 'examples/demo-cluster.yaml';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    readStdin: () => Promise.resolve(''),
-    now: () => Date.parse('2026-11-22T12:00:00Z'),
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 async function demo(...args: string[]): Promise<OverheadReport> {
   const r = await run(['overhead', '-A', '--snapshot', DEMO, '-o', 'json', ...args]);

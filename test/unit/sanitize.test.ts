@@ -7,13 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/runtime.ts';
 import type { CoverageReport } from '../../src/model/coverage.ts';
 import type { WhatIfReport } from '../../src/model/whatIf.ts';
 import { makeChalk } from '../../src/render/color.ts';
 import { renderWhatIf } from '../../src/render/whatif.ts';
 import { safeText } from '../../src/util/sanitize.ts';
+import { runCli } from '../support/cli.ts';
 
 test('safeText keeps printable text only, turning line breaks and tabs into one space', () => {
   const cases: [input: string, want: string][] = [
@@ -80,18 +79,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-sanitize-'));
 const file = join(dir, 'hostile.json');
 writeFileSync(file, JSON.stringify(snapshot));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    readStdin: () => Promise.resolve(''),
-    now: () => Date.parse('2026-11-22T12:00:00Z'),
-  };
-  return { code: await main(argv, io), out, err };
-}
+const run = runCli;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;

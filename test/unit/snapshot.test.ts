@@ -6,11 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli.ts';
-import type { CliIO } from '../../src/runtime.ts';
 import { UsageError } from '../../src/errors.ts';
 import { loadSnapshot } from '../../src/io/snapshot.ts';
 import { objectProblem } from '../../src/io/validate.ts';
+import { runCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-snap-'));
 let n = 0;
@@ -20,18 +19,7 @@ function file(content: string | Buffer): string {
   return p;
 }
 
-async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    readStdin: () => Promise.resolve(stdin),
-    now: () => Date.parse('2026-11-22T12:00:00Z'),
-  };
-  return { code: await main(argv, io), out, err };
-}
+const run = runCli;
 
 const node = (extra: string): string => `apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n${extra}\n`;
 const ds = (spec: string): string =>
