@@ -9,7 +9,6 @@
 
 import { computeCoverage, type CoverageReport } from '../model/coverage.ts';
 import { problemsOnly } from '../model/fleet.ts';
-import type { Scope } from '../model/scope.ts';
 import { applyWatchEvent, diffCoverage, emptyStore, replaceResource, storeState, type Transition } from '../model/watchState.ts';
 import type { WatchSink } from '../io/live/watch.ts';
 import { renderCoverageTable } from '../render/coverage.ts';
@@ -51,7 +50,8 @@ export async function runCoverageWatch(opts: CoverageOptions, io: CliIO, stop?: 
   try {
     await withSource(opts, io, async (source) => {
       const store = emptyStore();
-      let changed = false;
+      // Set by any change to the store; read and cleared by the loop below.
+      let changed: boolean | undefined;
       let wake: (() => void) | undefined;
       const mark = (): void => {
         changed = true;
@@ -79,18 +79,18 @@ export async function runCoverageWatch(opts: CoverageOptions, io: CliIO, stop?: 
       try {
         const { scope, watch } = await source.watch(opts.scope, sink, inner.signal);
         // The watch's first failure ends the run (with its one-line error), unless Ctrl-C came first.
-        let failure: unknown;
+        let failure: Error | undefined;
         const failed = watch.done.then(
           () => undefined,
           (e: unknown) => {
-            failure = e;
+            failure = e instanceof Error ? e : new Error(String(e));
           },
         );
         await Promise.race([watch.ready, stopped, failed]);
         if (failure !== undefined && !signal.aborted) throw failure;
         if (signal.aborted) return;
         const view = (r: CoverageReport): string => renderCoverageTable(opts.problemsOnly ? problemsOnly(r) : r, c, { wide, problemsOnly: false, noHeaders: opts.noHeaders, showLabels: opts.showLabels, labelColumns: opts.labelColumns, layout: opts.layout, width });
-        const judge = (strict: boolean): CoverageReport => computeCoverage(storeState(store, scope as Scope, strict), { nowMs: io.now(), nodesFiltered: opts.scope.nodesFiltered });
+        const judge = (strict: boolean): CoverageReport => computeCoverage(storeState(store, scope, strict), { nowMs: io.now(), nodesFiltered: opts.scope.nodesFiltered });
         let report = judge(true);
         changed = false;
         const recent: string[] = [];

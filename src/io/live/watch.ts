@@ -15,7 +15,7 @@
 
 import { RuntimeError } from '../../errors.ts';
 import type { Scope } from '../../model/scope.ts';
-import type { Event, Gap, Pod } from '../../model/types.ts';
+import type { Gap } from '../../model/types.ts';
 import type { WatchedResource, WatchEvent } from '../../model/watchState.ts';
 import { ApiError, WatchDropped, type ApiClient } from '../http.ts';
 import { apiPath, EVENTS_CONSEQUENCE, forbiddenGap, isForbidden, isModelEvent, listDaemonSets, listPods, NODES_CONSEQUENCE, REVISIONS_CONSEQUENCE, trimEvent } from './reads.ts';
@@ -79,10 +79,10 @@ function specs(client: ApiClient, scope: Scope, gap: WatchSink['gap']): Resource
       throw e;
     }
   };
-  const trimEv = (o: Obj): Obj => trimEvent(o as Event);
-  const trimP = (o: Obj): Obj => trimPod(o as Pod);
+  const trimEv = (o: Obj): Obj => trimEvent(o);
+  const trimP = (o: Obj): Obj => trimPod(o);
   return [
-    { resource: 'nodes', ns: undefined, path: apiPath('', 'nodes'), query: {}, trim: (o) => trimNode(o as never), keep: all, list: optional('nodes', apiPath('', 'nodes'), {}, (o) => trimNode(o as never), NODES_CONSEQUENCE) },
+    { resource: 'nodes', ns: undefined, path: apiPath('', 'nodes'), query: {}, trim: (o) => trimNode(o), keep: all, list: optional('nodes', apiPath('', 'nodes'), {}, (o) => trimNode(o), NODES_CONSEQUENCE) },
     { resource: 'daemonsets', ns, path: apiPath('apps/v1', 'daemonsets', ns), query: {}, trim: trimObject, keep: all, list: required(apiPath('apps/v1', 'daemonsets', ns), {}, trimObject, () => listDaemonSets(client, ns)) },
     { resource: 'pods', ns, path: apiPath('', 'pods', ns), query: {}, trim: trimP, keep: all, list: required(apiPath('', 'pods', ns), {}, trimP, () => listPods(client, ns, {})) },
     {
@@ -100,8 +100,8 @@ function specs(client: ApiClient, scope: Scope, gap: WatchSink['gap']): Resource
       path: apiPath('', 'events', ns),
       query: { fieldSelector: 'type=Warning' },
       trim: trimEv,
-      keep: (o) => isModelEvent(o as Event),
-      list: optional('events', apiPath('', 'events', ns), { fieldSelector: 'type=Warning' }, trimEv, EVENTS_CONSEQUENCE, (o) => isModelEvent(o as Event)),
+      keep: (o) => isModelEvent(o),
+      list: optional('events', apiPath('', 'events', ns), { fieldSelector: 'type=Warning' }, trimEv, EVENTS_CONSEQUENCE, (o) => isModelEvent(o)),
     },
   ];
 }
