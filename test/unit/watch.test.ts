@@ -356,7 +356,7 @@ test('coverage --watch -o json: the first cells as ADDED, then one line per chan
   const ctl = new AbortController();
   const run = runCoverageWatch(completeCoverage([], { watch: true, output: 'json' }), cliIO(out, err), ctl.signal);
   await until('the first cell', () => out.length > 0);
-  assert.deepEqual(JSON.parse(out[0]!.trim()).type, 'ADDED');
+  assert.equal((JSON.parse(out[0]!.trim()) as { type: string }).type, 'ADDED');
   const pods = await watcherOf('pods');
   send(pods, { type: 'MODIFIED', object: pod('n1', true) });
   const line = await until('the transition', () => out.join('').split('\n').find((l) => l.includes('"MODIFIED"')));
