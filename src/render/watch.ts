@@ -17,7 +17,7 @@ export function transitionLine(t: Transition, c: ChalkInstance): string {
 }
 
 /** HH:MM:SS in UTC, so a log read later or elsewhere is unambiguous. */
-export function clockText(ms: number): string {
+function clockText(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)}Z`;
 }
 

@@ -40,7 +40,7 @@ export interface WatchTuning {
   maxReconnects: number;
 }
 
-export const DEFAULT_TUNING: WatchTuning = { backoffMs: 1000, maxBackoffMs: 30_000, maxReconnects: 8 };
+const DEFAULT_TUNING: WatchTuning = { backoffMs: 1000, maxBackoffMs: 30_000, maxReconnects: 8 };
 
 interface ResourceSpec {
   resource: WatchedResource;
