@@ -93,7 +93,7 @@ export async function runCoverageWatch(opts: CoverageOptions, io: CliIO, stop?: 
         const judge = (strict: boolean): CoverageReport => computeCoverage(storeState(store, scope, strict), { nowMs: io.now(), nodesFiltered: opts.scope.nodesFiltered });
         let report = judge(true);
         changed = false;
-        const recent: string[] = [];
+        let recent: string[] = [];
         let lastChange: number | undefined;
         if (frame) frame.draw(view(report) + renderWatchFooter(undefined, recent, c));
         else if (!opts.watchOnly) {
@@ -119,8 +119,8 @@ export async function runCoverageWatch(opts: CoverageOptions, io: CliIO, stop?: 
           const at = io.now();
           if (ts.length > 0) {
             lastChange = at;
-            recent.unshift(...ts.map((t) => transitionLine(t, c)).reverse());
-            recent.length = Math.min(recent.length, RECENT);
+            // Newest first; only the last RECENT of a big batch are rendered at all.
+            recent = ts.slice(-RECENT).map((t) => transitionLine(t, c)).reverse().concat(recent).slice(0, RECENT);
           }
           if (frame) frame.draw(view(report) + renderWatchFooter(lastChange, recent, c));
           else io.stdout.write(renderTransitions(ts, opts.output, at, c));
