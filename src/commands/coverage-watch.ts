@@ -3,9 +3,10 @@
 // print what changed: the matrix redrawn in place on a terminal, a block (or JSON lines) per batch in a
 // pipe. Ctrl-C (or SIGTERM) ends it with exit 0 and a clean terminal.
 //
-// A full computeCoverage per batch rather than per affected cell: it is a few milliseconds for hundreds
-// of nodes (bench/), batches are at most one per DEBOUNCE_MS, and the matrix stays the one-shot
-// algorithm by construction, with no second incremental path to drift from it.
+// A full computeCoverage per batch rather than per affected cell: measured on a 2-core machine with
+// synthetic clusters (every node running every DaemonSet), a median of 22 ms for 500 nodes × 10
+// DaemonSets and 295 ms for 5,000 × 10; batches are at most one per DEBOUNCE_MS plus the judge time, and
+// the matrix stays the one-shot algorithm by construction, with no incremental path to drift from it.
 
 import { computeCoverage, type CoverageReport } from '../model/coverage.ts';
 import { problemsOnly } from '../model/fleet.ts';
