@@ -22,6 +22,10 @@ Examples:
   kubectl ds-inspect coverage -A --group-by cloud.google.com/gke-nodepool
   kubectl ds-inspect coverage -n gpu --expect-nodes nvidia.com/gpu.present=true --fail-on
 
+  # Watch calico-node: the matrix redrawn as cells change; in a pipe, one JSON object per changed cell
+  kubectl ds-inspect coverage -n kube-system ds/calico-node --watch
+  kubectl ds-inspect coverage -A --watch-only -o json
+
   # From a snapshot instead of the API (judged at the time it was taken)
   kubectl get nodes,daemonsets,pods,controllerrevisions,events -A -o yaml > cluster.yaml
   kubectl ds-inspect coverage --snapshot cluster.yaml`;
@@ -48,12 +52,15 @@ export function registerCoverage(program: Command, io: CliIO): void {
   cmd.option('--layout <layout>', 'matrix, list (a block per DaemonSet) or auto: the list when the matrix is wider than the terminal (120 columns in a pipe)', 'auto');
   addOptionalValue(cmd, '--fail-on', '--fail-on[=STATES]', 'a CI gate: exit 3 when a cell is in one of these states (bare: Missing,Pending,NotReady,Misscheduled); failing nodes on stderr');
   cmd.option('--expect-nodes <selector>', 'a CI gate: every node matching SELECTOR must run every DaemonSet in scope Ready and up to date (exit 3)');
+  addBoolean(cmd, '-w, --watch', 'after the matrix, watch the cluster and show each cell that changes state until Ctrl-C (live only; -o json: one object per changed cell)');
+  addBoolean(cmd, '--watch-only', 'as --watch, without the first matrix');
   addFilenameOption(cmd, 'evaluate the DaemonSets and Nodes of FILE as if applied (repeatable; a directory; - for stdin)');
   addReadOptions(cmd);
   addConnectionOptions(cmd);
   addGlobalOptions(cmd);
   cmd.addHelpText('after', EXAMPLES).action(async (args: string[], raw: RawFlags) => {
     const opts = completeCoverage(args, raw);
-    await (await import('./coverage-run.ts')).runCoverage(opts, io);
+    if (opts.watch) await (await import('./coverage-watch.ts')).runCoverageWatch(opts, io);
+    else await (await import('./coverage-run.ts')).runCoverage(opts, io);
   });
 }

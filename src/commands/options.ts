@@ -190,6 +190,9 @@ export interface CoverageOptions extends ReadOptions {
   /** The gate: states that fail it (--fail-on), nodes that must run every DaemonSet (--expect-nodes). */
   failOn: CellState[] | undefined;
   expectNodes: Requirement[] | undefined;
+  /** --watch: list, then print changes as they happen until Ctrl-C; --watch-only without the first matrix. */
+  watch: boolean;
+  watchOnly: boolean;
 }
 
 const CELL_STATES = Object.values(CellState);
@@ -214,8 +217,20 @@ export function completeCoverage(args: readonly string[], raw: RawFlags): Covera
     if (err) throw new UsageError(`--group-by: "${g}" is not a label key: ${err}`);
   }
   const expect = str(raw, 'expectNodes');
+  const watchOnly = bool(raw, 'watchOnly');
+  const watch = bool(raw, 'watch') || watchOnly;
+  if (watch) {
+    const flag = watchOnly ? '--watch-only' : '--watch';
+    if (o.source.kind === 'snapshot') throw new UsageError(`${flag} cannot be used with --snapshot: a file does not change`);
+    if (o.output.kind !== 'table' && o.output.kind !== 'json') throw new UsageError(`${flag} prints the matrix or, with -o json, one JSON object per changed cell: -o ${o.output.kind} is not offered`);
+    if (o.manifests.length > 0) throw new UsageError(`${flag} cannot be used with -f: it watches the cluster as it is`);
+    if (groupBy.length > 0) throw new UsageError(`${flag} cannot be used with --group-by: transitions are per node`);
+    if (expect !== undefined || raw.failOn === true || str(raw, 'failOnValue') !== undefined) throw new UsageError(`${flag} cannot be used with --fail-on or --expect-nodes: a gate needs one look, not a stream`);
+  }
   return {
     ...o,
+    watch,
+    watchOnly,
     problemsOnly: bool(raw, 'problems'),
     noHeaders: raw.headers === false,
     showLabels: bool(raw, 'showLabels'),

@@ -56,6 +56,11 @@ export interface ClientLimits {
   maxRunBytes: number;
   /** Most pages of one list (PAGE_LIMIT items each). */
   maxPages: number;
+  /**
+   * A watch's longest silence: longer than the server's bookmark interval (about a minute) and its
+   * watch timeout, so a healthy quiet watch never trips it, a dead connection does.
+   */
+  watchIdleTimeoutMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -68,6 +73,7 @@ export const DEFAULT_LIMITS: ClientLimits = {
   maxRunBytes: 1024 * MIB,
   // 10,000 pages of 500 = 5 million objects: far beyond any cluster, short of an endless loop.
   maxPages: 10_000,
+  watchIdleTimeoutMs: 5 * 60_000,
 };
 
 /** The defaults, with the byte caps overridable from the environment (tests, unusually big clusters). */
@@ -127,6 +133,12 @@ interface Reply {
   headers: http.IncomingHttpHeaders;
   text: string;
 }
+
+/**
+ * A watch connection ended in a way that is worth resuming (dropped, timed out, a 5xx or 429): the
+ * caller reconnects from its last resourceVersion, with backoff. Anything else a watch throws is final.
+ */
+export class WatchDropped extends RuntimeError {}
 
 /** A transport failure from once(); `sent` tells whether the whole request had gone out. */
 type WireError = NodeJS.ErrnoException & { sent?: boolean };
@@ -540,6 +552,110 @@ export class ApiClient {
         }
         return new ApiError(`${where} failed with ${status} ${statusText(status)}: ${msg}`, status, reason ?? 'Unknown');
     }
+  }
+
+  /**
+   * A watch (`?watch=true`): the response is one JSON event per line, read as it streams and handed to
+   * `onLine` one line at a time, never held whole. Resolves when the server ends the stream (its
+   * timeoutSeconds), so the caller resumes from its last resourceVersion.
+   *
+   * Limits, with the intent of `once()`: connecting is bounded as for any request (or by
+   * --request-timeout, which here bounds the wait for the response headers, since a watch has no
+   * "whole request" to bound); silence by watchIdleTimeoutMs; each line (one event, one object) by
+   * maxResponseBytes. The bytes are not added to the per-run cap: that cap bounds what a run holds at
+   * once, and an event is applied and dropped, while a watch may run for days.
+   */
+  watch(path: string, query: Record<string, string | undefined>, onLine: (line: string) => void): Promise<void> {
+    this.throwIfFailed();
+    const u = this.url(path, { ...query, watch: 'true' });
+    const L = this.limits;
+    const where = `watch ${u.pathname} on ${this.server}`;
+    return new Promise<void>((resolve, reject) => {
+      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
+      const req = this.mod.request(u, { method: 'GET', agent: this.agent, headers });
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        this.inFlight.delete(entry);
+        return true;
+      };
+      const finish = (e: Error | undefined): void => {
+        if (!settle()) return;
+        if (e) reject(e);
+        else resolve();
+      };
+      const kill = (e: Error): void => {
+        finish(e);
+        req.destroy();
+      };
+      // An abort from close() or another request's failure: the run's own error, or a quiet end.
+      const entry = { method: 'GET', kill: () => kill(this.fatal ?? new WatchDropped(`${where} was aborted`)) };
+      this.inFlight.add(entry);
+      const arm = (ms: number, message: string): void => {
+        if (settled) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => kill(new WatchDropped(message)), ms);
+      };
+      const idle = (): void => arm(L.watchIdleTimeoutMs, `${where} timed out: no data for ${seconds(L.watchIdleTimeoutMs)}`);
+      if (this.t.timeoutMs > 0) arm(this.t.timeoutMs, `${where} got no answer within --request-timeout ${this.t.timeoutMs / 1000}s`);
+      else arm(L.connectTimeoutMs, `${where} timed out after the ${seconds(L.connectTimeoutMs)} connect timeout`);
+      req.on('error', (e: NodeJS.ErrnoException) => finish(new WatchDropped(networkMessage(e, this.server, 'GET', u.pathname), { cause: e })));
+      req.on('response', (res) => {
+        idle();
+        const status = res.statusCode ?? 0;
+        if (this.log.verbosity >= 6) this.log.write(`GET ${this.shown(u)} ${status} ${statusText(status)} (watch)`);
+        if (status < 200 || status >= 300) {
+          // An error answer is a Status object: read a bounded amount of it for the message.
+          const chunks: Buffer[] = [];
+          let n = 0;
+          res.on('data', (c: Buffer) => {
+            if (n < 64 * 1024) chunks.push(c);
+            n += c.length;
+          });
+          res.on('end', () => {
+            const err = this.errorFor('GET', u, status, Buffer.concat(chunks).toString('utf8'), 0);
+            finish(status === 429 || status >= 500 ? new WatchDropped(err.message) : err);
+          });
+          res.on('error', (e) => finish(new WatchDropped(networkMessage(e, this.server, 'GET', u.pathname), { cause: e })));
+          return;
+        }
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        res.on('data', (c: Buffer) => {
+          if (settled) return;
+          idle();
+          let start = 0;
+          for (let nl = c.indexOf(10); nl >= 0; nl = c.indexOf(10, start)) {
+            pending.push(c.subarray(start, nl));
+            const line = Buffer.concat(pending).toString('utf8');
+            pending = [];
+            pendingBytes = 0;
+            start = nl + 1;
+            if (line.trim() === '') continue;
+            try {
+              onLine(line);
+            } catch (e) {
+              kill(e as Error);
+              return;
+            }
+          }
+          pending.push(c.subarray(start));
+          pendingBytes += c.length - start;
+          if (pendingBytes > L.maxResponseBytes) {
+            const e = new RuntimeError(`the API server sent a watch event of more than ${sizeText(L.maxResponseBytes)} for ${u.pathname} (the per-response limit; narrow the scope with -n, or raise DS_INSPECT_MAX_RESPONSE_BYTES)`);
+            this.failRun(e);
+            kill(e);
+          }
+        });
+        res.on('error', (e) => finish(new WatchDropped(networkMessage(e, this.server, 'GET', u.pathname), { cause: e })));
+        res.on('aborted', () => finish(new WatchDropped(`the connection to ${this.server} was dropped during ${where}`)));
+        res.on('end', () => finish(undefined));
+      });
+      req.end();
+    });
   }
 
   get<T>(path: string, query?: Record<string, string | undefined>): Promise<T> {

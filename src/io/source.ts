@@ -9,6 +9,7 @@ import type { ClusterState } from '../model/types.ts';
 import type { ConnectionFlags } from './kubeconfig.ts';
 import type { LiveNeeds } from './live/load.ts';
 import type { LiveSession, SessionLog } from './live/session.ts';
+import type { CoverageWatch, WatchSink } from './live/watch.ts';
 import { loadSnapshot } from './snapshot.ts';
 
 export type SourceSpec = { kind: 'snapshot'; files: string[] } | { kind: 'live'; connection: ConnectionFlags };
@@ -37,6 +38,11 @@ export interface LoadedState {
 export interface Source {
   readonly kind: 'snapshot' | 'live';
   load(req: LoadRequest): Promise<LoadedState>;
+  /**
+   * Live only: list and then watch what the coverage matrix reads (io/live/watch.ts), feeding `sink`
+   * until `signal` aborts. The scope it resolved (the context's namespace without -n) comes back at once.
+   */
+  watch(scope: ScopeRequest, sink: WatchSink, signal: AbortSignal): Promise<{ scope: Scope; watch: CoverageWatch }>;
   /** The live session (writes); opens it on first use. */
   session(): Promise<LiveSession>;
   close(): void;
@@ -63,6 +69,10 @@ function snapshotSource(files: readonly string[], readStdin: () => Promise<strin
     session() {
       return Promise.reject(new Error('a snapshot has no live session'));
     },
+    watch() {
+      // options.ts rejects --watch with --snapshot before any I/O; this is the backstop.
+      return Promise.reject(new Error('a snapshot does not change: there is nothing to watch'));
+    },
     close() {},
   };
 }
@@ -87,6 +97,12 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
       const fromContext = req.scope.namespace === undefined && !req.scope.allNamespaces;
       const [state, elsewhere] = await Promise.all([loadForNode(s, scope, n.name, req.needs), fromContext ? countDaemonSetsOutside(s, scope.namespace ?? '') : Promise.resolve(undefined)]);
       return { state, scope, ...(elsewhere ? { elsewhere } : {}) };
+    },
+    async watch(req, sink, signal) {
+      const s = await session();
+      const { watchCoverage } = await import('./live/watch.ts');
+      const scope: Scope = { ...req, namespace: req.allNamespaces ? undefined : (req.namespace ?? s.conn.namespace) };
+      return { scope, watch: watchCoverage(s, scope, sink, signal) };
     },
     close() {
       void opened?.then((s) => s.client.close(), () => undefined);

@@ -13,7 +13,7 @@
 import { selectDaemonSets, selectNodes, type Scope } from '../../model/scope.ts';
 import type { ClusterState, Gap, Node, Pod } from '../../model/types.ts';
 import { mapBounded } from '../http.ts';
-import { forbiddenGap, getNode, isForbidden, LIST_CONCURRENCY, listDaemonSetPods, listDaemonSets, listEvents, listNodes, listPods, listRevisions } from './reads.ts';
+import { forbiddenGap, getNode, isForbidden, LIST_CONCURRENCY, listDaemonSetPods, listDaemonSets, listEvents, listNodes, listPods, listRevisions, NODES_CONSEQUENCE } from './reads.ts';
 import type { LiveSession } from './session.ts';
 
 export interface LiveNeeds {
@@ -48,7 +48,7 @@ async function allNodes(s: LiveSession, gaps: Map<string, Gap>): Promise<Node[] 
     return await listNodes(s.client);
   } catch (e) {
     if (!isForbidden(e)) throw e;
-    gaps.set('nodes', forbiddenGap('list', 'nodes', undefined, e, "no node can be evaluated, only the DaemonSets' own status counters are shown"));
+    gaps.set('nodes', forbiddenGap('list', 'nodes', undefined, e, NODES_CONSEQUENCE));
     return undefined;
   }
 }

@@ -115,20 +115,31 @@ async function listOrGap<T>(scopes: readonly (string | undefined)[], gaps: Map<s
   return lists.flat();
 }
 
+/** What the answer lacks without these reads; the watch's gaps say the same. */
+export const REVISIONS_CONSEQUENCE = 'pods count as updated only by their pod-template-generation label';
+export const EVENTS_CONSEQUENCE = 'scheduler messages (FailedScheduling) and controller errors (FailedCreate) are not shown';
+export const NODES_CONSEQUENCE = "no node can be evaluated, only the DaemonSets' own status counters are shown";
+
 /** ControllerRevisions of the DaemonSets' namespaces (the model matches them to owners). */
 export function listRevisions(client: ApiClient, scopes: readonly (string | undefined)[], gaps: Map<string, Gap>): Promise<ControllerRevision[]> {
-  return listOrGap(scopes, gaps, 'controllerrevisions', 'pods count as updated only by their pod-template-generation label', async (ns) => (await client.list<ControllerRevision>(apiPath('apps/v1', 'controllerrevisions', ns), {}, trimObject)).items);
+  return listOrGap(scopes, gaps, 'controllerrevisions', REVISIONS_CONSEQUENCE, async (ns) => (await client.list<ControllerRevision>(apiPath('apps/v1', 'controllerrevisions', ns), {}, trimObject)).items);
 }
 
 const EVENT_REASONS = new Set(['FailedScheduling', 'FailedCreate', 'FailedDaemonPod', 'FailedPlacement', 'BackOff', 'Unhealthy']);
 
+/** A Warning event the model reads (scheduler and controller reasons); the list and the watch keep only these. */
+export function isModelEvent(e: Event): boolean {
+  return EVENT_REASONS.has(e.reason ?? '');
+}
+
+export function trimEvent(e: Event): Event {
+  trimMeta(e as Event & { metadata: Record<string, unknown> }, false);
+  return e;
+}
+
 /** Warning events of the namespaces in scope that the model reads (scheduler and controller reasons). */
 export function listEvents(client: ApiClient, scopes: readonly (string | undefined)[], gaps: Map<string, Gap>): Promise<Event[]> {
-  const trimEvent = (e: Event): Event => {
-    trimMeta(e as Event & { metadata: Record<string, unknown> }, false);
-    return e;
-  };
-  return listOrGap(scopes, gaps, 'events', 'scheduler messages (FailedScheduling) and controller errors (FailedCreate) are not shown', async (ns) =>
-    (await client.list<Event>(apiPath('', 'events', ns), { fieldSelector: 'type=Warning' }, trimEvent)).items.filter((e) => EVENT_REASONS.has(e.reason ?? '')),
+  return listOrGap(scopes, gaps, 'events', EVENTS_CONSEQUENCE, async (ns) =>
+    (await client.list<Event>(apiPath('', 'events', ns), { fieldSelector: 'type=Warning' }, trimEvent)).items.filter(isModelEvent),
   );
 }
