@@ -109,6 +109,15 @@ const cellKey = (c: CoverageCell): string => `${c.namespace}/${c.daemonSet}\u000
  * in the order of `before`). A change of reasons alone (a new event message) is not a transition: the
  * log is of states, as `kubectl get -w` prints a line per status change.
  */
+/**
+ * What of a cell a person (or a script) watches: its state and which pods it counts, on which revision.
+ * A pod replaced within one debounced batch (kwok, a fast node) changes no state but is a change, as
+ * `kubectl get -w` prints every modification.
+ */
+function cellFingerprint(c: CoverageCell): string {
+  return `${c.state}|${c.pods.map((p) => `${p.name}:${p.updated ? 1 : 0}:${p.ready ? 1 : 0}`).join(',')}`;
+}
+
 export function diffCoverage(before: CoverageReport | undefined, after: CoverageReport): Transition[] {
   const prev = new Map((before?.cells ?? []).map((c) => [cellKey(c), c]));
   const out: Transition[] = [];
@@ -118,7 +127,7 @@ export function diffCoverage(before: CoverageReport | undefined, after: Coverage
     seen.add(k);
     const p = prev.get(k);
     if (!p) out.push({ type: 'ADDED', cell: c });
-    else if (p.state !== c.state) out.push({ type: 'MODIFIED', cell: c, previous: p.state });
+    else if (cellFingerprint(p) !== cellFingerprint(c)) out.push({ type: 'MODIFIED', cell: c, previous: p.state });
   }
   for (const [k, p] of prev) if (!seen.has(k)) out.push({ type: 'DELETED', cell: p, previous: p.state });
   return out;

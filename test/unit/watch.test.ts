@@ -17,7 +17,7 @@ import { runCoverageWatch } from '../../src/commands/coverage-watch.ts';
 import { ApiClient, DEFAULT_LIMITS, WatchDropped, type Transport } from '../../src/io/http.ts';
 import { watchCoverage, type WatchSink } from '../../src/io/live/watch.ts';
 import type { LiveSession } from '../../src/io/live/session.ts';
-import { computeCoverage } from '../../src/model/coverage.ts';
+import { computeCoverage, type CoverageReport } from '../../src/model/coverage.ts';
 import type { Scope } from '../../src/model/scope.ts';
 import type { ClusterState, DaemonSet, Node, Pod } from '../../src/model/types.ts';
 import { applyWatchEvent, diffCoverage, emptyStore, replaceResource, storeState, WATCHED, type WatchedResource, type WatchEvent } from '../../src/model/watchState.ts';
@@ -391,4 +391,12 @@ test('coverage --watch: usage errors before any I/O', () => {
   assert.throws(() => completeCoverage([], { watch: true, output: 'yaml' }), /-o yaml is not offered/);
   assert.throws(() => completeCoverage([], { watch: true, failOn: true }), /cannot be used with --fail-on/);
   assert.equal(completeCoverage([], { watchOnly: true }).watch, true);
+});
+
+test('a pod replaced within one batch is a MODIFIED cell even when its state stays Ready', () => {
+  const cell = (pod: string, updated: boolean) => ({ node: 'n1', namespace: 'ns', daemonSet: 'agent', shouldRun: true, shouldContinueRunning: true, state: 'Ready', pods: [{ name: pod, phase: 'Running', ready: true, updated, counted: true, terminating: false }], reasons: [], counted: { ready: true, available: true, updated } });
+  const report = (c: object) => ({ kind: 'DaemonSetCoverage', daemonSets: [], nodes: [], cells: [c], allNodes: true, podsOnMissingNodes: [], gaps: [] }) as unknown as CoverageReport;
+  const ts = diffCoverage(report(cell('agent-old', false)), report(cell('agent-new', true)));
+  assert.deepEqual(ts.map((t) => [t.type, t.previous, t.cell.pods[0]!.name]), [['MODIFIED', 'Ready', 'agent-new']]);
+  assert.deepEqual(diffCoverage(report(cell('agent-new', true)), report(cell('agent-new', true))), []);
 });
