@@ -13,6 +13,7 @@ import https from 'node:https';
 import { RuntimeError } from '../errors.ts';
 import { safeText } from '../util/sanitize.ts';
 import { createAgent, type ProxyChoice } from './proxy.ts';
+import { Sleepers } from '../util/sleepers.ts';
 
 export interface Transport {
   server: string;
@@ -231,7 +232,7 @@ export class ApiClient {
   /** The first failure that ends the run; later and in-flight requests report it instead of their own. */
   private fatal: RuntimeError | undefined;
   private readonly inFlight = new Set<{ method: string; kill: (e: Error) => void }>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new Sleepers();
   private runBytes = 0;
 
   constructor(t: Transport, log: HttpLog, limits: ClientLimits = DEFAULT_LIMITS) {
@@ -290,7 +291,7 @@ export class ApiClient {
   private failRun(e: unknown): void {
     if (this.fatal || !(e instanceof RuntimeError)) return;
     this.fatal = e;
-    for (const wake of this.sleepers) wake();
+    this.sleepers.wakeAll();
     this.abortInFlight((m) => m === 'GET');
   }
 
@@ -303,18 +304,6 @@ export class ApiClient {
     for (const f of this.inFlight) {
       if (which(f.method)) f.kill(Object.assign(new Error('aborted: another request of this run failed'), { code: ABORTED }));
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 
   private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<Reply> {
@@ -451,7 +440,7 @@ export class ApiClient {
         if (err.code === TOO_LARGE) throw new RuntimeError(err.message, { cause: e });
         const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'socket hang up';
         if (transient && idempotent && attempt < MAX_RETRIES) {
-          await this.sleep(200 * 2 ** attempt);
+          await this.sleepers.sleep(200 * 2 ** attempt);
           continue;
         }
         const what = err.code === TIMEOUT ? err.message : networkMessage(err, this.server, method, u.pathname);
@@ -470,7 +459,7 @@ export class ApiClient {
       if (res.status >= 200 && res.status < 300) return this.checkReply(method, u, path, res.text) as T;
       const retryable = res.status === 429 || (idempotent && (res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504));
       if (retryable && attempt < MAX_RETRIES) {
-        await this.sleep(retryAfterMs(res.headers['retry-after'], attempt));
+        await this.sleepers.sleep(retryAfterMs(res.headers['retry-after'], attempt));
         continue;
       }
       throw this.errorFor(method, u, res.status, res.text, attempt);

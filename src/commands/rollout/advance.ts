@@ -18,6 +18,7 @@ import { renderAdvancePlan, renderAdvanceProgress, renderAdvanceRemaining } from
 import type { CliIO } from '../../runtime.ts';
 import type { AdvanceCommandOptions } from '../options.ts';
 import { chalkFor, warn } from '../terminal.ts';
+import { Sleepers } from '../../util/sleepers.ts';
 
 const POLL_MS = 1000;
 const LOCK_RETRIES = 5;
@@ -43,21 +44,13 @@ interface Look {
 /** The interruptible wait of the walk: Ctrl-C or a lost lock wakes it at once. */
 class Stop {
   reason: string | undefined;
-  private wakers = new Set<() => void>();
+  private readonly sleepers = new Sleepers();
   stop(reason: string): void {
     this.reason ??= reason;
-    for (const w of this.wakers) w();
+    this.sleepers.wakeAll();
   }
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(t);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const t = setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
+    return this.sleepers.sleep(ms);
   }
 }
 
