@@ -14,7 +14,7 @@ import { registerWhyNot } from './commands/whynot.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { defaultReadStdin } from './io/stdin.ts';
 import { InputError } from './model/inputError.ts';
-import { OutputFormatError } from './render/output.ts';
+import { OutputFormatError } from './render/formats.ts';
 import type { CliIO } from './runtime.ts';
 import { safeText } from './util/sanitize.ts';
 import { VERSION } from './version.ts';

@@ -11,7 +11,7 @@ import type { DaemonSetUpdateStrategy, Taint } from '../model/types.ts';
 import type { Change, FailOn, NodeTarget } from '../model/whatIf.ts';
 import { CellState } from '../model/coverage.ts';
 import { DEFAULT_FAIL_ON } from '../model/fleet.ts';
-import { parseOutputFormat, type OutputFormat } from '../render/output.ts';
+import { parseOutputFormat, type OutputFormat } from '../render/formats.ts';
 import { parseDuration } from '../util/duration.ts';
 
 /** What commander sets; every value is checked here before it is trusted. */

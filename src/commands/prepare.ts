@@ -6,7 +6,7 @@ import { loadManifests } from '../io/manifests.ts';
 import { openSource, type LoadedState, type LoadRequest, type Source } from '../io/source.ts';
 import { selectDaemonSets } from '../model/scope.ts';
 import { applyChange, type Change } from '../model/whatIf.ts';
-import { withTemplateFile, type OutputFormat } from '../render/output.ts';
+import { withTemplateFile, type OutputFormat } from '../render/formats.ts';
 import type { CliIO } from '../runtime.ts';
 import type { GlobalOptions, ReadOptions } from './options.ts';
 

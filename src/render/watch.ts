@@ -4,7 +4,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { Transition } from '../model/watchState.ts';
-import type { OutputFormat } from './output.ts';
+import type { OutputFormat } from './formats.ts';
 import { stateLabel } from './states.ts';
 import { safeText } from '../util/sanitize.ts';
 
