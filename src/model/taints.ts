@@ -9,7 +9,7 @@ const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
 const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
 const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
 const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
-const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
 
 export interface ToleranceOptions {

@@ -18,7 +18,7 @@ import { daemonPods, isTerminating, nodesToDaemonPods } from './pods.ts';
 import { formatQuantity, hostPortConflicts, podsOccupyingNode, resourceShortfalls } from './resources.ts';
 import { templatesEqual } from './revisions.ts';
 import { rollingBudget } from './rollout.ts';
-import { taintToString } from './taints.ts';
+import { TAINT_UNSCHEDULABLE, taintToString } from './taints.ts';
 import type { ClusterState, DaemonSet, Node, Pod, PodSpec, Taint } from './types.ts';
 
 /** The nodes a node-level change applies to: names, or a label selector (`-l`). */
@@ -88,7 +88,7 @@ export interface WhatIfReport {
 /** The admitted pod spec per DaemonSet (`namespace/name`), from a server-side dry run. */
 export type AdmittedSpecs = Map<string, { spec: PodSpec; changes: string[]; refused?: string }>;
 
-const PREDICATE_TAINT_UNSCHEDULABLE: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+const UNSCHEDULABLE_TAINT: Taint = { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' };
 
 function key(o: { metadata: { namespace?: string | undefined; name?: string | undefined } }): string {
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name ?? ''}`;
@@ -148,8 +148,8 @@ export function applyChange(state: ClusterState, change: Change): ClusterState {
       // kubectl cordon sets spec.unschedulable; the node lifecycle controller then adds the
       // unschedulable:NoSchedule taint (TaintNodesByCondition), which DaemonSet pods tolerate by default.
       return mapNodes(state, change.target, (n) => {
-        const rest = (n.spec?.taints ?? []).filter((x) => !(x.key === PREDICATE_TAINT_UNSCHEDULABLE.key && x.effect === 'NoSchedule'));
-        return { ...n, spec: { ...n.spec, taints: change.unschedulable ? [...rest, PREDICATE_TAINT_UNSCHEDULABLE] : rest, unschedulable: change.unschedulable } };
+        const rest = (n.spec?.taints ?? []).filter((x) => !(x.key === UNSCHEDULABLE_TAINT.key && x.effect === 'NoSchedule'));
+        return { ...n, spec: { ...n.spec, taints: change.unschedulable ? [...rest, UNSCHEDULABLE_TAINT] : rest, unschedulable: change.unschedulable } };
       });
   }
 }
