@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../model/labels.ts';
 import type { ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../../model/types.ts';
 import { didYouMean } from '../../util/suggest.ts';
 import { ApiError, mapBounded, type ApiClient } from '../http.ts';
-import { trimMeta, trimNode, trimObject, trimPod } from './trim.ts';
+import { trimMeta, trimNode, trimObject, trimPod } from '../trim.ts';
 
 /** How many list requests run at once: enough to hide latency, few enough to be polite to the server. */
 export const LIST_CONCURRENCY = 8;

@@ -19,7 +19,7 @@ import type { Gap } from '../../model/types.ts';
 import type { WatchedResource, WatchEvent } from '../../model/watchState.ts';
 import { ApiError, WatchDropped, type ApiClient } from '../http.ts';
 import { apiPath, EVENTS_CONSEQUENCE, forbiddenGap, isForbidden, isModelEvent, listDaemonSets, listPods, NODES_CONSEQUENCE, REVISIONS_CONSEQUENCE, trimEvent } from './reads.ts';
-import { trimNode, trimObject, trimPod } from './trim.ts';
+import { trimNode, trimObject, trimPod } from '../trim.ts';
 import type { LiveSession } from './session.ts';
 
 type Obj = WatchEvent['object'];

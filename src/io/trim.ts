@@ -2,7 +2,7 @@
 // page of 500 pods does not keep managedFields, env and volumes alive. Snapshot objects are not trimmed;
 // the model reads only declared fields, so both sources give the same answers (the fidelity tests).
 
-import type { Container, Node, Pod } from '../../model/types.ts';
+import type { Container, Node, Pod } from '../model/types.ts';
 
 export function trimMeta<T extends { metadata: Record<string, unknown> }>(o: T, keepAnnotations: boolean): void {
   const m = o.metadata;
