@@ -1,3 +1,4 @@
+/* global structuredClone */
 // Objects the size and shape of a real cloud cluster's, for the benchmark (issue 14): what
 // `kubectl get node -o json` shows on a managed node (pool labels, 40 images with two names each,
 // conditions from node-problem-detector, addresses, capacity, nodeInfo, managedFields) and what a

@@ -89,7 +89,6 @@ export class JsonListSplitter {
           let k = n - 1;
           while (k >= i && buf[k] === BACKSLASH) k--;
           this.escapeCarry = (n - 1 - k) % 2 === 1;
-          i = n;
           break;
         }
         let k = q - 1;
