@@ -274,8 +274,6 @@ export function fleetPod(ds, dsUid, hash, i) {
   spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } };
   spec.tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork === true)];
   spec.enableServiceLinks = true;
-  spec.preemptionPolicy = 'PreemptLowerPriority';
-  spec.priority = 2000001000;
   spec.serviceAccount = 'default';
   spec.volumes = [
     ...spec.volumes,
@@ -362,6 +360,8 @@ export function* snapshotItems(nodes, daemonSets = AGENTS.length) {
     for (const i of pods) {
       const p = fleetPod(daemonSet, dsUid, hash, i);
       p.metadata = { ...p.metadata, uid: uid(`pod${k}`, i), resourceVersion: String(rv++), creationTimestamp: T0, generateName: `${daemonSet.metadata.name}-` };
+      // What admission adds on the server (the live benchmark leaves it to the API server).
+      Object.assign(p.spec, { preemptionPolicy: 'PreemptLowerPriority', priority: 2000001000 });
       p.status = podStatus(p, i);
       p.metadata.managedFields = managedFieldsOf(p, [['kube-controller-manager', 'Update', { metadata: { labels: p.metadata.labels, annotations: p.metadata.annotations, ownerReferences: {} }, spec: p.spec }], ['kubelet', 'Update', { status: p.status }, 'status']]);
       yield p;

@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { RuntimeError } from '../errors.ts';
 import { safeText } from '../util/sanitize.ts';
+import { JsonListSplitter, JsonSplitError } from './json-items.ts';
 import { createAgent, type ProxyChoice } from './proxy.ts';
 import { Sleepers } from '../util/sleepers.ts';
 
@@ -132,7 +133,27 @@ export interface ListResult<T> {
 interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** The body of an error reply, or of a 2xx one read without a BodyReader. */
   text: string;
+  /** What the BodyReader made of a 2xx body. */
+  value?: unknown;
+}
+
+/**
+ * Reads a 2xx body as it streams (a list page, element by element) instead of holding it whole; one
+ * per attempt. `write` may throw to reject the body; `end` returns the value.
+ */
+interface BodyReader {
+  write(chunk: Buffer): void;
+  end(): unknown;
+}
+
+interface RequestOpts {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+  /** A new reader for each attempt's 2xx body; without one the body is parsed whole (checkReply). */
+  reader?: () => BodyReader;
 }
 
 /**
@@ -151,6 +172,8 @@ const PAGE_LIMIT = 500;
 const TIMEOUT = 'ETIMEDOUT_DS';
 const TOO_LARGE = 'ETOOLARGE_DS';
 const ABORTED = 'EABORTED_DS';
+/** A BodyReader rejected a 2xx body: its message is the answer, not a network failure. */
+const BAD_BODY = 'EBADBODY_DS';
 
 function retryAfterMs(h: string | string[] | undefined, attempt: number): number {
   const v = Array.isArray(h) ? h[0] : h;
@@ -306,7 +329,7 @@ export class ApiClient {
     }
   }
 
-  private once(method: string, u: URL, body: string | undefined, contentType: string | undefined): Promise<Reply> {
+  private once(method: string, u: URL, body: string | undefined, contentType: string | undefined, reader?: BodyReader): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       if (body !== undefined) {
@@ -383,6 +406,8 @@ export class ApiClient {
         }
         const chunks: Buffer[] = [];
         let received = 0;
+        // A 2xx body with a reader streams through it; anything else (an error's Status) is collected.
+        const streaming = reader !== undefined && (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
         res.on('data', (c: Buffer) => {
           if (settled) return;
           idle();
@@ -392,6 +417,12 @@ export class ApiClient {
             tooLarge(`the API server sent more than ${sizeText(L.maxResponseBytes)} for ${method} ${u.pathname} ${capHint}`);
           } else if (this.runBytes > L.maxRunBytes) {
             tooLarge(`this run received more than ${sizeText(L.maxRunBytes)} from the API server (at ${method} ${u.pathname}; the per-run limit: narrow the scope with -n or --nodes, or raise DS_INSPECT_MAX_RUN_BYTES)`);
+          } else if (streaming) {
+            try {
+              reader.write(c);
+            } catch (e) {
+              kill(Object.assign(e as Error, { code: BAD_BODY }));
+            }
           } else {
             chunks.push(c);
           }
@@ -402,8 +433,18 @@ export class ApiClient {
         });
         res.on('aborted', () => fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', sent: true })));
         res.on('end', () => {
+          if (settled) return;
+          let value: unknown;
+          if (streaming) {
+            try {
+              value = reader.end();
+            } catch (e) {
+              kill(Object.assign(e as Error, { code: BAD_BODY }));
+              return;
+            }
+          }
           if (!settle()) return;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: streaming ? '' : Buffer.concat(chunks).toString('utf8'), value });
         });
       });
       req.end(body);
@@ -411,7 +452,7 @@ export class ApiClient {
   }
 
   /** One request with bounded retries; returns parsed JSON or throws ApiError/RuntimeError. */
-  async request<T>(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string } = {}): Promise<T> {
+  async request<T>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
     this.throwIfFailed();
     try {
       return await this.attempts<T>(method, path, opts);
@@ -423,7 +464,7 @@ export class ApiClient {
     }
   }
 
-  private async attempts<T>(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string }): Promise<T> {
+  private async attempts<T>(method: string, path: string, opts: RequestOpts): Promise<T> {
     const u = this.url(path, opts.query);
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const idempotent = method === 'GET';
@@ -432,12 +473,12 @@ export class ApiClient {
       const started = Date.now();
       let res: Reply;
       try {
-        res = await this.once(method, u, body, opts.contentType);
+        res = await this.once(method, u, body, opts.contentType, opts.reader?.());
       } catch (e) {
         const err = e as WireError;
         if (err.code === ABORTED) this.throwIfFailed();
         if (this.log.verbosity >= 6) this.log.write(`${method} ${this.shown(u)} failed after ${Date.now() - started} ms: ${err.code ?? safeText(err.message)}`);
-        if (err.code === TOO_LARGE) throw new RuntimeError(err.message, { cause: e });
+        if (err.code === TOO_LARGE || err.code === BAD_BODY) throw new RuntimeError(err.message, { cause: e });
         const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'socket hang up';
         if (transient && idempotent && attempt < MAX_RETRIES) {
           await this.sleepers.sleep(200 * 2 ** attempt);
@@ -456,7 +497,7 @@ export class ApiClient {
         throw new RuntimeError(what, { cause: e });
       }
       if (this.log.verbosity >= 6) this.log.write(`${method} ${this.shown(u)} ${res.status} ${statusText(res.status)} in ${Date.now() - started} milliseconds`);
-      if (res.status >= 200 && res.status < 300) return this.checkReply(method, u, path, res.text) as T;
+      if (res.status >= 200 && res.status < 300) return (opts.reader ? res.value : this.checkReply(method, u, path, res.text)) as T;
       const retryable = res.status === 429 || (idempotent && (res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504));
       if (retryable && attempt < MAX_RETRIES) {
         await this.sleepers.sleep(retryAfterMs(res.headers['retry-after'], attempt));
@@ -473,40 +514,129 @@ export class ApiClient {
    */
   private checkReply(method: string, u: URL, path: string, text: string): unknown {
     const where = `${method} ${u.pathname}`;
-    const notApi = `is ${this.server} a Kubernetes API server? check the server address in your kubeconfig`;
     let v: unknown;
     try {
       v = JSON.parse(text);
     } catch (e) {
-      throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (${safeText(text.slice(0, 60))}...); ${notApi}`, { cause: e });
+      throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (${safeText(text.slice(0, 60))}...); ${this.notApi}`, { cause: e });
     }
-    if (!isObject(v)) throw new RuntimeError(`the API server answered ${where} with ${jsonType(v)} instead of an object; ${notApi}`);
+    if (!isObject(v)) throw new RuntimeError(`the API server answered ${where} with ${jsonType(v)} instead of an object; ${this.notApi}`);
     const kind = v.kind;
-    if (kind === 'Status' && v.status !== 'Success') {
-      const st = v as KubeStatus;
-      const msg = typeof st.message === 'string' ? safeText(st.message) : 'no message';
-      throw new RuntimeError(`the API server answered ${where} with success but a failure Status (${typeof st.reason === 'string' ? safeText(st.reason) : 'no reason'}): ${msg}`);
-    }
+    this.checkStatus(where, v);
     const expect = expectedKind(path);
     if (!expect) return v;
     // Only a GET of a collection answers with a list; a POST to it answers with the created object.
     if (!expect.list || method !== 'GET') {
       if (method === 'DELETE' && kind === 'Status') return v;
-      if (typeof kind === 'string' && kind !== expect.kind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${expect.kind}; ${notApi}`);
-      if (!isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${expect.kind} without metadata; ${notApi}`);
+      if (typeof kind === 'string' && kind !== expect.kind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${expect.kind}; ${this.notApi}`);
+      if (!isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${expect.kind} without metadata; ${this.notApi}`);
       return v;
     }
     const listKind = `${expect.kind}List`;
-    if (typeof kind === 'string' && kind !== listKind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${listKind}; ${notApi}`);
+    this.checkListKind(where, listKind, kind);
     const items = v.items;
-    if (items !== undefined && items !== null && !Array.isArray(items)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose items are ${jsonType(items)}, not a list; ${notApi}`);
-    for (const [i, it] of (items ?? []).entries()) {
-      if (!isObject(it) || !isObject(it.metadata)) {
-        throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose item ${i} is ${isObject(it) ? 'an object without metadata' : jsonType(it)}; ${notApi}`);
-      }
-    }
-    if (v.metadata !== undefined && !isObject(v.metadata)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose metadata is ${jsonType(v.metadata)}; ${notApi}`);
+    this.checkItems(where, listKind, items);
+    for (const [i, it] of ((items ?? []) as unknown[]).entries()) this.checkItem(where, listKind, i, it);
+    this.checkListMetadata(where, listKind, v.metadata);
     return v;
+  }
+
+  private get notApi(): string {
+    return `is ${this.server} a Kubernetes API server? check the server address in your kubeconfig`;
+  }
+
+  /** A 2xx carrying a failure Status is an error, not an object. */
+  private checkStatus(where: string, v: Record<string, unknown>): void {
+    if (v.kind !== 'Status' || v.status === 'Success') return;
+    const st = v as KubeStatus;
+    const msg = typeof st.message === 'string' ? safeText(st.message) : 'no message';
+    throw new RuntimeError(`the API server answered ${where} with success but a failure Status (${typeof st.reason === 'string' ? safeText(st.reason) : 'no reason'}): ${msg}`);
+  }
+
+  private checkListKind(where: string, listKind: string, kind: unknown): void {
+    if (typeof kind === 'string' && kind !== listKind) throw new RuntimeError(`the API server answered ${where} with a ${safeText(kind)}, not a ${listKind}; ${this.notApi}`);
+  }
+
+  private checkItems(where: string, listKind: string, items: unknown): void {
+    if (items !== undefined && items !== null && !Array.isArray(items)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose items are ${jsonType(items)}, not a list; ${this.notApi}`);
+  }
+
+  private checkItem(where: string, listKind: string, i: number, it: unknown): void {
+    if (!isObject(it) || !isObject(it.metadata)) {
+      throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose item ${i} is ${isObject(it) ? 'an object without metadata' : jsonType(it)}; ${this.notApi}`);
+    }
+  }
+
+  private checkListMetadata(where: string, listKind: string, metadata: unknown): void {
+    if (metadata !== undefined && !isObject(metadata)) throw new RuntimeError(`the API server answered ${where} with a ${listKind} whose metadata is ${jsonType(metadata)}; ${this.notApi}`);
+  }
+
+  /**
+   * One page of a list read as it streams (issue 14): each item is parsed on its own, checked as
+   * checkReply checks a whole page, and trimmed at once, so a page of 500 pods is never one object
+   * tree and what stays in memory is the trimmed items. A body that is not a JSON object is judged
+   * by checkReply on the bytes kept (the first 64 KiB), for the same one-line answers.
+   */
+  private pageReader<T>(u: URL, path: string, trim: (item: T) => T): BodyReader {
+    const where = `GET ${u.pathname}`;
+    const listKind = `${expectedKind(path)?.kind ?? ''}List`;
+    const items: T[] = [];
+    const top: Record<string, unknown> = {};
+    const KEEP = 64 * 1024;
+    let head: Buffer[] = [];
+    let total = 0;
+    let rejected: JsonSplitError | undefined;
+    const splitter = new JsonListSplitter({
+      item: (text) => {
+        let it: unknown;
+        try {
+          it = JSON.parse(text);
+        } catch (e) {
+          throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (item ${items.length}: ${safeText((e as Error).message.slice(0, 80))}); ${this.notApi}`, { cause: e });
+        }
+        this.checkItem(where, listKind, items.length, it);
+        items.push(trim(it as T));
+      },
+      member: (key, value) => {
+        top[key] = value;
+        if (key === 'kind' && value !== 'Status') this.checkListKind(where, listKind, value);
+        if (key === 'items') this.checkItems(where, listKind, value);
+      },
+    });
+    return {
+      write: (chunk) => {
+        total += chunk.length;
+        if (total <= KEEP) head.push(chunk);
+        else head = [];
+        if (rejected) return;
+        try {
+          splitter.write(chunk);
+        } catch (e) {
+          if (!(e instanceof JsonSplitError)) throw e;
+          rejected = e;
+        }
+      },
+      end: () => {
+        if (!rejected) {
+          try {
+            splitter.end();
+          } catch (e) {
+            if (!(e instanceof JsonSplitError)) throw e;
+            rejected = e;
+          }
+        }
+        if (rejected) {
+          if (total <= KEEP) {
+            const v = this.checkReply('GET', u, path, Buffer.concat(head).toString('utf8')) as { items?: T[] | null; metadata?: unknown };
+            return { items: (v.items ?? []).map(trim), metadata: v.metadata };
+          }
+          throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (${rejected.message}); ${this.notApi}`);
+        }
+        this.checkStatus(where, top);
+        this.checkListMetadata(where, listKind, top.metadata);
+        return { items, metadata: top.metadata };
+      },
+    };
   }
 
   private errorFor(method: string, u: URL, status: number, text: string, attempts: number): ApiError {
@@ -669,12 +799,11 @@ export class ApiClient {
           if (++pages > this.limits.maxPages) {
             throw new RuntimeError(`listing ${path} did not end after ${this.limits.maxPages} pages of ${PAGE_LIMIT}; stopping (check the API server, or narrow the scope with -n or a selector)`);
           }
-          const page = await this.get<{ items?: T[] | null; metadata?: { continue?: unknown; resourceVersion?: unknown } }>(path, {
-            ...query,
-            limit: String(PAGE_LIMIT),
-            continue: cont,
+          const page = await this.request<{ items: T[]; metadata?: { continue?: unknown; resourceVersion?: unknown } }>('GET', path, {
+            query: { ...query, limit: String(PAGE_LIMIT), continue: cont },
+            reader: () => this.pageReader(this.url(path), path, trim),
           });
-          for (const it of page.items ?? []) items.push(trim(it));
+          for (const it of page.items ?? []) items.push(it);
           const next = typeof page.metadata?.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
           if (next !== undefined && seen.has(next)) {
             throw new RuntimeError(`the API server sent the same continue token twice while listing ${path}; stopping instead of looping (check a proxy or cache in front of the API server)`);
