@@ -4,6 +4,8 @@
 //   live      local control plane (test/cluster), N kwok nodes with mixed labels and taints, 10
 //             DaemonSets placed by the real controller; `kubectl ds-inspect coverage -A -o json`
 //             versus `kubectl get nodes -o json` + `kubectl get pods -A -o wide`, alternating A B A B.
+//             Beside it the raw-fetch floor (bench/floor.mjs): the GETs the tool made, from a Go program
+//             over the same kind of connection pool, bodies discarded; toolOverFloor = tool wall / floor wall.
 //   snapshot  generated 5,000 nodes x 20 DaemonSets (100,000 pods) as JSON: coverage --snapshot.
 //   startup   the single executable's --version / --help / coverage of the demo through kubectl
 //             versus kubectl version --client; node -e 0 as the floor; size and peak RSS.
@@ -15,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildFloor, floorPlan, runFloor } from './floor.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -106,6 +109,19 @@ async function waitSettled(kubeconfig, nodes) {
   }
 }
 
+/**
+ * The raw-fetch floor (bench/floor.mjs): the lists one `coverage -A -o json -v 6` run reads, fetched
+ * again concurrently with the bodies discarded. Process wall seconds, the program's own wall, pages, body bytes.
+ */
+let floorBin;
+function measureFloor(kubeconfig, env) {
+  const r = spawnSync('kubectl', ['ds-inspect', 'coverage', '-A', '-o', 'json', '-v', '6'], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`coverage -v 6 exited ${r.status}: ${r.stderr.slice(-500)}`);
+  floorBin ??= buildFloor(TMP);
+  const f = runFloor(floorBin, floorPlan(kubeconfig, r.stderr));
+  return { wall: f.processWallSeconds, innerWall: f.wallSeconds, requests: f.requests, bytes: f.bytes };
+}
+
 async function benchLive() {
   const line = execFileSync('bash', [join(ROOT, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
   const kubeconfig = line.replace(/^KUBECONFIG=/, '');
@@ -127,8 +143,11 @@ async function benchLive() {
     const tool = [];
     const kube = [];
     const ratios = [];
+    const floor = [];
     for (let r = 0; r < RUNS; r++) {
       const a = measure('kubectl', ['ds-inspect', 'coverage', '-A', '-o', 'json'], env);
+      const f = measureFloor(kubeconfig, env);
+      floor.push({ ...f, toolOverFloor: a.wall / f.wall });
       const b1 = measure('kubectl', ['get', 'nodes', '-o', 'json'], env);
       const b2 = measure('kubectl', ['get', 'pods', '-A', '-o', 'wide'], env);
       const b = { wall: b1.wall + b2.wall, rssMB: b1.rssMB === null ? null : Math.max(b1.rssMB, b2.rssMB) };
@@ -153,9 +172,13 @@ async function benchLive() {
       kubectlPeakRssMB: stats(kube.map((x) => x.rssMB)),
       whyNotWall: stats(whyNot),
       historyWall: stats(history),
+      floorWall: stats(floor.map((x) => x.wall)),
+      toolOverFloor: stats(floor.map((x) => x.toolOverFloor)),
+      floorRequests: floor[0].requests,
+      floorBytes: floor[0].bytes,
     };
-    scaling.push({ nodes, pods, toolWallMedianS: last.toolWall.median, kubectlWallMedianS: last.kubectlWall.median, ratioMedian: last.ratio.median });
-    log(`  ${nodes} nodes, ${pods} pods: tool ${last.toolWall.median}s vs kubectl ${last.kubectlWall.median}s (ratio ${last.ratio.median})`);
+    scaling.push({ nodes, pods, toolWallMedianS: last.toolWall.median, kubectlWallMedianS: last.kubectlWall.median, ratioMedian: last.ratio.median, floorWallMedianS: last.floorWall.median, toolOverFloorMedian: last.toolOverFloor.median });
+    log(`  ${nodes} nodes, ${pods} pods: tool ${last.toolWall.median}s vs kubectl ${last.kubectlWall.median}s (ratio ${last.ratio.median}); floor ${last.floorWall.median}s (${last.floorRequests} GETs, ${last.floorBytes} bytes; tool/floor ${last.toolOverFloor.median})`);
   }
   return {
     nodes: last.nodes,
@@ -172,6 +195,10 @@ async function benchLive() {
     kubectlPeakRssMB: last.kubectlPeakRssMB.max,
     whyNotWall: last.whyNotWall,
     historyWall: last.historyWall,
+    floorWall: last.floorWall,
+    toolOverFloor: last.toolOverFloor,
+    floorRequests: last.floorRequests,
+    floorBytes: last.floorBytes,
     scaling,
   };
 }
@@ -386,6 +413,7 @@ async function main() {
   const rows = [
     ['figure', 'ds-inspect', 'today (kubectl)', 'target', 'met'],
     [`live coverage -A, ${L.nodes} nodes / ${L.pods} pods (wall, median of ${RUNS})`, `${L.toolWallMedianS}s`, `${L.kubectlWallMedianS}s`, 'ratio <= 0.7', `${L.ratioMedian <= 0.7 ? 'yes' : 'NO'} (ratio ${L.ratioMedian})`],
+    ...(L.floorWall ? [[`  raw-fetch floor: the same ${L.floorRequests} GETs, bodies discarded`, `${L.floorWall.median}s`, '', '', `tool ${L.toolOverFloor.median}x the floor`]] : []),
     ['live peak RSS', `${L.toolPeakRssMB} MB`, `${L.kubectlPeakRssMB} MB`, '<= 150 MB', L.toolPeakRssMB === null ? 'n/a' : L.toolPeakRssMB <= 150 ? 'yes' : 'NO'],
     ...L.scaling.map((s) => [`  scaling: ${s.nodes} nodes / ${s.pods} pods`, `${s.toolWallMedianS}s`, `${s.kubectlWallMedianS}s`, 'linear', '']),
     [`why-not NODE -A (${L.nodes} nodes)`, `${L.whyNotWall.median}s`, '', '', ''],
