@@ -1,0 +1,3 @@
+module ds-inspect.local/bench/floor
+
+go 1.22
