@@ -69,7 +69,11 @@ const HASH = 'bench1';
 export async function growFleet(api, state, from, to, log) {
   if (!state.daemonSets) {
     const dss = fleetDaemonSets();
-    for (const ns of new Set(dss.map((d) => d.daemonSet.metadata.namespace))) await api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    for (const ns of new Set(dss.map((d) => d.daemonSet.metadata.namespace))) {
+      await api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      // The controller manager that would create it is stopped; admission needs the pods' service account.
+      await api.post(`/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    }
     state.daemonSets = [];
     for (const { daemonSet, where } of dss) {
       const { namespace, name } = daemonSet.metadata;
@@ -101,7 +105,7 @@ export async function waitRunning(api, log) {
     const notRunning = await api.get('/api/v1/pods?fieldSelector=status.phase%21%3DRunning&limit=1');
     if (notRunning.items.length === 0) return;
     if (Date.now() > deadline) throw new Error('pods not Running after an hour');
-    log(`  waiting for kwok: ${(notRunning.metadata.remainingItemCount ?? 0) + notRunning.items.length} pods not Running yet`);
+    log(`  waiting for kwok: pods not Running yet (${notRunning.items[0].metadata.namespace}/${notRunning.items[0].metadata.name}...)`);
     await new Promise((r) => setTimeout(r, 5000));
   }
 }

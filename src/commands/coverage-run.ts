@@ -14,9 +14,13 @@ import { chalkFor, warn, withSpinner } from './terminal.ts';
 export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<void> {
   const output = await prepareOutput(opts.output);
   await withSource(opts, io, async (source) => {
-    const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
-    for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
-    const full = computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered });
+    // The cluster state is dropped once the report is made (only the report is printed): on a big
+    // cluster the pods are most of the memory (issue 14).
+    const { full, scope } = await (async () => {
+      const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
+      for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
+      return { full: computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered }), scope: loaded.scope };
+    })();
     const report = opts.problemsOnly ? problemsOnly(full) : full;
     const gone = full.podsOnMissingNodes;
     if (gone.length > 0) {
@@ -26,7 +30,7 @@ export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<voi
     const groups = opts.groupBy.length > 0 ? groupCoverage(full, opts.groupBy) : undefined;
     if (report.daemonSets.length === 0 && output.kind === 'table') {
       // kubectl's "No resources found in default namespace." names the namespace it looked in.
-      const where = loaded.scope.namespace === undefined ? '' : ` in ${loaded.scope.namespace} namespace`;
+      const where = scope.namespace === undefined ? '' : ` in ${scope.namespace} namespace`;
       io.stderr.write(`No DaemonSets found${where}.\n`);
       return;
     }

@@ -1,6 +1,11 @@
 // Live objects trimmed to the fields the model reads (src/model/types.ts), as each item arrives, so a
 // page of 500 pods does not keep managedFields, env and volumes alive. Snapshot objects are not trimmed;
 // the model reads only declared fields, so both sources give the same answers (the fidelity tests).
+//
+// With an Interner, identical pieces of many pods are kept once: every pod of a DaemonSet carries the
+// same labels, owner reference, tolerations and containers, and the pods of one node the same node
+// affinity (the controller's matchFields), so 16,000 pods hold a few thousand of these, not 16,000 of
+// each (issue 14: a 1,000-node cluster in 120 MB). Safe because nothing mutates what the model reads.
 
 import type { Container, Node, Pod } from '../model/types.ts';
 
@@ -21,7 +26,25 @@ function trimContainer(c: Container & Record<string, unknown>): Container {
   return out;
 }
 
-export function trimPod(p: Pod): Pod {
+/** Equal values (by their JSON) replaced by the first one seen; bounded, so unique values cost only a lookup. */
+export class Interner {
+  private readonly seen = new Map<string, unknown>();
+  private readonly max: number;
+  constructor(max = 20_000) {
+    this.max = max;
+  }
+
+  of<T>(v: T): T {
+    if (v === undefined || v === null) return v;
+    const key = JSON.stringify(v);
+    const hit = this.seen.get(key);
+    if (hit !== undefined) return hit as T;
+    if (this.seen.size < this.max) this.seen.set(key, v);
+    return v;
+  }
+}
+
+export function trimPod(p: Pod, share?: Interner): Pod {
   trimMeta(p as Pod & { metadata: Record<string, unknown> }, false);
   const s = p.spec;
   if (s) {
@@ -34,7 +57,19 @@ export function trimPod(p: Pod): Pod {
     if (s.containers) spec.containers = s.containers.map((c) => trimContainer(c as Container & Record<string, unknown>));
     if (s.initContainers) spec.initContainers = s.initContainers.map((c) => trimContainer(c as Container & Record<string, unknown>));
     if (s.overhead) spec.overhead = s.overhead;
+    if (share) {
+      if (spec.affinity) spec.affinity = share.of(spec.affinity);
+      if (spec.tolerations) spec.tolerations = share.of(spec.tolerations);
+      if (spec.containers) spec.containers = share.of(spec.containers);
+      if (spec.initContainers) spec.initContainers = share.of(spec.initContainers);
+      if (spec.nodeSelector) spec.nodeSelector = share.of(spec.nodeSelector);
+    }
     p.spec = spec;
+  }
+  if (share) {
+    const m = p.metadata;
+    if (m.labels) m.labels = share.of(m.labels);
+    if (m.ownerReferences) m.ownerReferences = share.of(m.ownerReferences);
   }
   const st = p.status as (Pod['status'] & Record<string, unknown>) | undefined;
   if (st) {

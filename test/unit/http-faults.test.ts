@@ -549,3 +549,71 @@ test('a POST to a collection answers with the object; a dry run never answered i
   assert.match(e.message, /^POST \/api\/v1\/namespaces\/a\/pods to http:\/\/127\.0\.0\.1:\d+ timed out: no data for 0\.2s/);
   c2.close();
 });
+
+test('a list page is read as it streams: items equal the whole-page parse, each trimmed as it arrives, in any chunking', async () => {
+  const items = Array.from({ length: 300 }, (_, i) => ({ metadata: { name: `p-${i}`, namespace: 'x', managedFields: [{ manager: 'm'.repeat(200) }] }, spec: { nodeName: `n-${i}`, volumes: [{ name: 'v' }] } }));
+  const body = Buffer.from(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items }));
+  assert.ok(body.length > 64 * 1024);
+  for (const size of [1, 7, 4096]) {
+    reset((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let i = 0;
+      const next = (): void => {
+        // Many small writes, each flushed: the client sees chunks cut anywhere, inside strings and escapes.
+        for (let k = 0; k < 50 && i < body.length; k++, i += size) res.write(body.subarray(i, i + size));
+        if (i < body.length) setImmediate(next);
+        else res.end();
+      };
+      next();
+    });
+    const c = limited({});
+    const seen: string[] = [];
+    const got = await c.list<{ metadata: { name: string; managedFields?: unknown } }>('/api/v1/namespaces/x/pods', {}, (it) => {
+      seen.push(it.metadata.name);
+      delete it.metadata.managedFields;
+      return it;
+    });
+    assert.equal(got.resourceVersion, '7');
+    assert.deepEqual(got.items, items.map((it) => ({ ...it, metadata: { name: it.metadata.name, namespace: 'x' } })), `chunks of ${size}`);
+    assert.equal(seen.length, 300);
+    c.close();
+  }
+});
+
+test('a streamed page that goes wrong past its first 64 KiB is still one line, and a cut one is retried', async () => {
+  const good = Array.from({ length: 300 }, (_, i) => JSON.stringify({ metadata: { name: `p-${i}`, pad: 'x'.repeat(300) } }));
+  const cases: [name: string, body: string, re: RegExp][] = [
+    ['a bad item', `{"kind":"PodList","items":[${good.join(',')},{"metadata":{"name":"q"},}]}`, /^the API server sent a response that is not JSON for GET \/api\/v1\/namespaces\/x\/pods \(item 300: .*\); is http/],
+    ['an item without metadata', `{"kind":"PodList","items":[${good.join(',')},{"spec":{}}]}`, /with a PodList whose item 300 is an object without metadata/],
+    ['a number among the items', `{"kind":"PodList","items":[${good.join(',')},7]}`, /whose item 300 is a bare number/],
+    ['garbage after the object', `{"kind":"PodList","items":[${good.join(',')}]}<html>`, /not JSON for GET \/api\/v1\/namespaces\/x\/pods \(the JSON has more after the end of the object \(at byte \d+\)\)/],
+    ['the wrong kind, after the items', `{"items":[${good.join(',')}],"kind":"NodeList"}`, /with a NodeList, not a PodList/],
+    ['a failure Status with items', `{"items":[${good.join(',')}],"kind":"Status","status":"Failure","reason":"Boom","message":"no"}`, /with success but a failure Status \(Boom\): no$/],
+  ];
+  for (const [name, body, re] of cases) {
+    reset((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    const c = limited({});
+    const e = await failure(c.list('/api/v1/namespaces/x/pods', {}));
+    assert.match(e.message, re, name);
+    c.close();
+  }
+  // A body cut off mid-item (the connection dropped) is a transient failure: the page is asked again.
+  const whole = `{"kind":"PodList","metadata":{"resourceVersion":"3"},"items":[${good.join(',')}]}`;
+  reset((_q, res, n) => {
+    if (n === 1) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(whole.length) });
+      res.write(whole.slice(0, 70_000));
+      setTimeout(() => res.destroy(), 20);
+      return;
+    }
+    json(res, 200, JSON.parse(whole));
+  });
+  const c = limited({});
+  const got = await c.list('/api/v1/namespaces/x/pods', {});
+  assert.equal(got.items.length, 300);
+  assert.equal(hits, 2);
+  c.close();
+});

@@ -15,6 +15,7 @@ import type { ClusterState, Gap, Node, Pod } from '../../model/types.ts';
 import { mapBounded } from '../http.ts';
 import { forbiddenGap, getNode, isForbidden, LIST_CONCURRENCY, listDaemonSetPods, listDaemonSets, listEvents, listNodes, listPods, listRevisions, NODES_CONSEQUENCE } from './reads.ts';
 import type { LiveSession } from './session.ts';
+import { Interner } from '../trim.ts';
 
 export interface LiveNeeds {
   /** 'all' for the matrix, a name for why-not NODE, 'none' for rollout history. */
@@ -59,9 +60,11 @@ export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeed
   const [nodes, everyDaemonSet] = await Promise.all([needs.nodes === 'none' ? Promise.resolve([]) : allNodes(s, gaps), listDaemonSets(client, scope.namespace)]);
   const daemonSets = selectDaemonSets(everyDaemonSet, scope);
   const scopes = listScopes(scope, namespacesOf(daemonSets));
-  const everyPod = needs.allPods ? await allPodsOrGap(s, gaps) : undefined;
+  // One interner per load: the pods of this answer share their identical pieces (io/trim.ts).
+  const share = new Interner();
+  const everyPod = needs.allPods ? await allPodsOrGap(s, gaps, share) : undefined;
   const [perDs, revisions, events] = await Promise.all([
-    everyPod ? Promise.resolve([everyPod]) : mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds)),
+    everyPod ? Promise.resolve([everyPod]) : mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds, share)),
     listRevisions(client, scopes, gaps),
     needs.events ? listEvents(client, scopes, gaps) : Promise.resolve([]),
   ]);
@@ -76,9 +79,9 @@ export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeed
   };
 }
 
-async function allPodsOrGap(s: LiveSession, gaps: Map<string, Gap>): Promise<Pod[] | undefined> {
+async function allPodsOrGap(s: LiveSession, gaps: Map<string, Gap>, share: Interner): Promise<Pod[] | undefined> {
   try {
-    return await listPods(s.client, undefined, {});
+    return await listPods(s.client, undefined, {}, share);
   } catch (e) {
     if (!isForbidden(e)) throw e;
     gaps.set('pods', forbiddenGap('list', 'pods', undefined, e, 'whether new pods fit (cpu, memory, pods, host ports) is not checked'));

@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../model/labels.ts';
 import type { ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../../model/types.ts';
 import { didYouMean } from '../../util/suggest.ts';
 import { ApiError, mapBounded, type ApiClient } from '../http.ts';
-import { trimMeta, trimNode, trimObject, trimPod } from '../trim.ts';
+import { trimMeta, trimNode, trimObject, trimPod, type Interner } from '../trim.ts';
 
 /** How many list requests run at once: enough to hide latency, few enough to be polite to the server. */
 export const LIST_CONCURRENCY = 8;
@@ -87,9 +87,9 @@ export async function listDaemonSets(client: ApiClient, ns: string | undefined):
 }
 
 /** Pods of one namespace (or all) matching `query` (a label or field selector). */
-export async function listPods(client: ApiClient, ns: string | undefined, query: Record<string, string>): Promise<Pod[]> {
+export async function listPods(client: ApiClient, ns: string | undefined, query: Record<string, string>, share?: Interner): Promise<Pod[]> {
   try {
-    return (await client.list<Pod>(apiPath('', 'pods', ns), query, trimPod)).items;
+    return (await client.list<Pod>(apiPath('', 'pods', ns), query, (p) => trimPod(p, share))).items;
   } catch (e) {
     if (isForbidden(e)) throw forbidden('list', 'pods', ns, e);
     throw e;
@@ -97,8 +97,8 @@ export async function listPods(client: ApiClient, ns: string | undefined, query:
 }
 
 /** A DaemonSet's candidate pods: selected by its selector in its namespace (ownership is the model's job). */
-export function listDaemonSetPods(client: ApiClient, ds: DaemonSet): Promise<Pod[]> {
-  return listPods(client, ds.metadata.namespace ?? 'default', { labelSelector: formatLabelSelector(ds.spec.selector) });
+export function listDaemonSetPods(client: ApiClient, ds: DaemonSet, share?: Interner): Promise<Pod[]> {
+  return listPods(client, ds.metadata.namespace ?? 'default', { labelSelector: formatLabelSelector(ds.spec.selector) }, share);
 }
 
 /** A list that the answer can do without: per scope, a 403 becomes one gap and no items. */
