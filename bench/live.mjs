@@ -102,10 +102,11 @@ export async function growFleet(api, state, from, to, log) {
 export async function waitRunning(api, log) {
   const deadline = Date.now() + 60 * 60_000;
   for (;;) {
-    const notRunning = await api.get('/api/v1/pods?fieldSelector=status.phase%21%3DRunning&limit=1');
+    // A whole first page, not limit=1: once a limit=1 list kept naming a pod that every other read showed Running.
+    const notRunning = await api.get('/api/v1/pods?fieldSelector=status.phase%21%3DRunning&limit=500');
     if (notRunning.items.length === 0) return;
     if (Date.now() > deadline) throw new Error('pods not Running after an hour');
-    log(`  waiting for kwok: pods not Running yet (${notRunning.items[0].metadata.namespace}/${notRunning.items[0].metadata.name}...)`);
+    log(`  waiting for kwok: ${notRunning.items.length}${notRunning.metadata.continue ? '+' : ''} pods not Running yet`);
     await new Promise((r) => setTimeout(r, 5000));
   }
 }
