@@ -8,6 +8,9 @@
 //   startup   the single executable's --version / --help / coverage of the demo through kubectl
 //             versus kubectl version --client; node -e 0 as the floor; size and peak RSS.
 //   render    printing the 5,000-row matrix as a table (in-process, rendering only).
+//   watch     bench/watch.mjs: rollout status polling (--poll) versus watching, requests and bytes over a
+//             window on 1,000 nodes (--quick: 100 nodes, 20 s); coverage --watch RSS through an
+//             hour-equivalent of churn.
 // Wall time from a monotonic clock; peak RSS from GNU time (%M) when /usr/bin/time exists.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,10 +18,11 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchWatch } from './watch.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
-// --only snapshot,render,startup,live: re-measure those parts and keep the others from results.json.
+// --only snapshot,render,startup,live,watch: re-measure those parts and keep the others from results.json.
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const ONLY = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const want = (part) => !ONLY || ONLY.has(part);
@@ -359,6 +363,17 @@ function startupRows(S) {
   return rows;
 }
 
+/** The watch part's rows: polling versus watching for rollout status, and coverage --watch memory. */
+function watchRows(W) {
+  if (!W) return [];
+  const { poll, watch } = W.rolloutStatus;
+  const C = W.coverageWatch;
+  return [
+    [`rollout status ${W.windowS} s, ${W.nodes} nodes: requests / MB received (watch vs --poll)`, `${watch.requests} / ${watch.megabytesReceived} MB`, `--poll ${poll.requests} / ${poll.megabytesReceived} MB`, '', `${W.rolloutStatus.bytesRatio}x the bytes`],
+    [`coverage --watch RSS, ${C.nodeEvents} node events + ${C.podsRolled} pods rolled`, `${C.rssStartMB} → ${C.rssMiddleMB} → ${C.rssEndMB} MB`, '', 'flat', C.flat ? 'yes' : 'NO'],
+  ];
+}
+
 async function main() {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const out = join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
@@ -381,6 +396,10 @@ async function main() {
     log('live (starts the local control plane; the first run builds it)');
     results.live = await benchLive();
   }
+  if (want('watch')) {
+    log('watch (starts the local control plane, or reuses the one the live part started)');
+    results.watch = await benchWatch({ root: ROOT, quick: QUICK, kubectl, log });
+  }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const L = results.live;
   const rows = [
@@ -393,11 +412,12 @@ async function main() {
     [`snapshot ${results.snapshot.pods} pods (wall / peak RSS)`, `${results.snapshot.wallMedianS}s / ${results.snapshot.peakRssMB} MB`, '', '<= 6 s, <= 2048 MB', results.snapshot.wallMedianS <= 6 && (results.snapshot.peakRssMB ?? 0) <= 2048 ? 'yes' : 'NO'],
     ...startupRows(results.startup),
     [`render ${results.render.rows}-row matrix`, `${results.render.wallMedianS}s`, '', '<= 1 s', results.render.wallMedianS <= 1 ? 'yes' : 'NO'],
+    ...watchRows(results.watch),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   for (const r of rows) process.stdout.write(`${r.map((c, i) => String(c).padEnd(widths[i])).join('   ').trimEnd()}\n`);
   process.stdout.write(`\nmachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, node ${results.machine.node}, kubectl ${results.machine.kubectl}\nwritten: ${out}\n`);
-  if (want('live') && !process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
+  if ((want('live') || want('watch')) && !process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
 }
 
 main().catch((e) => {

@@ -7,7 +7,8 @@
 // Live behaviour is tested against the real control plane in test/e2e/rollout.test.ts.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -420,4 +421,26 @@ test('rollout status on a terminal: a burst of changes is one redraw, not one pe
   // The first look, the burst (one or two looks), the end (one or two looks).
   assert.ok(frames >= 3 && frames <= 6, `${frames} frames: ${JSON.stringify(run.writes)}`);
   assert.match(run.writes.join(''), /successfully rolled out/);
+});
+
+test('DS_INSPECT_STATS_FILE: the requests made and the bytes received, written at exit (the benchmark reads them)', async () => {
+  const stuck = [ROLLOUT[0]!, ROLLOUT[1]!, ROLLOUT[2]!];
+  const figures: Record<string, { requests: number; watches: number; bytesReceived: number }> = {};
+  for (const mode of ['watch', 'poll']) {
+    startState();
+    for (const s of stuck) api.set(s);
+    api.bytes = 0;
+    const file = join(mkdtempSync(join(tmpdir(), 'ds-inspect-stats-')), 'stats.json');
+    const args = ['bin/kubectl-ds_inspect', 'rollout', 'status', 'agent', '-n', 'kube-system', '--timeout', '1s', '--interval', '200ms', ...(mode === 'poll' ? ['--poll'] : [])];
+    // A child process (the figures are written at its exit), waited for without blocking the fake server.
+    const child = spawn(process.execPath, args, { env: { ...process.env, KUBECONFIG: kubeconfig(), DS_INSPECT_STATS_FILE: file, NO_COLOR: '1' }, stdio: 'ignore' });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    assert.equal(code, 1, 'timed out');
+    figures[mode] = JSON.parse(readFileSync(file, 'utf8')) as { requests: number; watches: number; bytesReceived: number };
+    // Every byte the server sent (list bodies, watch lines), as counted on the client.
+    assert.equal(figures[mode].bytesReceived, api.bytes, mode);
+    assert.equal(figures[mode].requests, api.requests.length, mode);
+  }
+  assert.ok(figures.watch!.watches >= 5 && figures.poll!.watches === 0, JSON.stringify(figures));
+  assert.ok(figures.poll!.requests > figures.watch!.requests, JSON.stringify(figures));
 });

@@ -65,6 +65,7 @@ export async function watchedLooks(source: Source, opts: StatusOptions, io: CliI
   let wake: (() => void) | undefined;
   /** The first watch refused (403): from then on, polling. */
   let refused: string | undefined;
+  let polling: Looks | undefined;
   const mark = (): void => {
     changed = true;
     wake?.();
@@ -88,8 +89,12 @@ export async function watchedLooks(source: Source, opts: StatusOptions, io: CliI
   };
   const { scope, watch } = await source.watch(opts.scope, sink, ctl.signal);
   let failure: Error | undefined;
+  // Every watch loop returned without an error (each refused, or a gap): nothing more will come.
+  let ended = false;
   const failed = watch.done.then(
-    () => undefined,
+    () => {
+      ended = true;
+    },
     (e: unknown) => {
       failure = e instanceof Error ? e : new Error(String(e));
     },
@@ -98,18 +103,18 @@ export async function watchedLooks(source: Source, opts: StatusOptions, io: CliI
     if (failure !== undefined) throw failure;
   };
   let first = true;
-  let polling: Looks | undefined;
   // Strict on every look, as each polled load is: a named DaemonSet deleted mid-wait ends it with the
   // same "not found" as a poll would.
   const look = (): Look => ({ state: storeState(store, scope, true), scope, nowMs: opts.nowMs ?? io.now() });
   const fallBack = (): Promise<Look> => {
     if (!polling) {
       ctl.abort();
-      warn(io, opts.color, `cannot watch ${refused!} (forbidden): rollout status re-lists every ${opts.intervalMs / 1000}s instead; grant "watch" on ${refused!} to wait on changes`);
+      if (refused !== undefined) warn(io, opts.color, `cannot watch ${refused} (forbidden): rollout status re-lists every ${opts.intervalMs / 1000}s instead; grant "watch" on ${refused} to wait on changes`);
       polling = polledLooks(source, opts, io);
     }
     return polling.next(0);
   };
+  const mustPoll = (): boolean => refused !== undefined || ended;
   return {
     async next(waitMs) {
       if (polling) return polling.next(waitMs);
@@ -117,7 +122,7 @@ export async function watchedLooks(source: Source, opts: StatusOptions, io: CliI
         first = false;
         await Promise.race([watch.ready, failed]);
         throwIfFailed();
-        if (refused !== undefined) return fallBack();
+        if (mustPoll()) return fallBack();
         changed = false;
         return look();
       }
@@ -134,7 +139,7 @@ export async function watchedLooks(source: Source, opts: StatusOptions, io: CliI
         wake = undefined;
       }
       throwIfFailed();
-      if (refused !== undefined) return fallBack();
+      if (mustPoll()) return fallBack();
       // Let the rest of a burst arrive (never past the deadline), then look once.
       if (changed) await Promise.race([sleep(Math.max(0, Math.min(COALESCE_MS, waitMs))), failed]);
       throwIfFailed();
