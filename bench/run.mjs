@@ -397,8 +397,8 @@ async function main() {
     results.live = await benchLive();
   }
   if (want('watch')) {
-    log('watch (starts the local control plane, or reuses the one the live part started)');
-    results.watch = await benchWatch({ root: ROOT, quick: QUICK, kubectl, log });
+    log('watch (a local control plane of its own: the DaemonSet controller must run; bench/watch.mjs)');
+    results.watch = await benchWatch({ root: ROOT, quick: QUICK, log, fleetNode });
   }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const L = results.live;

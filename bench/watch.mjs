@@ -1,5 +1,6 @@
 // The `watch` part of `npm run bench` (`--only=watch` alone): what waiting on watches costs next to
-// polling, on the local control plane (test/cluster, kwok nodes, the real DaemonSet controller).
+// polling, on a local control plane of its own (test/cluster: kwok nodes made as the live part makes
+// them; the real DaemonSet controller and scheduler).
 //
 //   (a) `rollout status` for a window (5 minutes; --quick 20 s) on N nodes (1,000; --quick 100), once with
 //       the hidden --poll (re-lists nodes, DaemonSets, pods, revisions and events every --interval, 2 s) and
@@ -32,7 +33,8 @@ import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 
 const NS = 'bench-watch';
-const LABEL = 'ds-inspect.bench/watch';
+// Set on every node by the live part's fleetNode(); the DaemonSet runs on all of them.
+const FLEET = 'ds-inspect.bench/fleet';
 const CHURN_LABEL = 'ds-inspect.bench/churn';
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -46,37 +48,22 @@ function agent(image, behavior, maxUnavailable) {
     spec: {
       selector: { matchLabels: { app: 'agent' } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable, maxSurge: 0 } },
-      template: { metadata: { labels }, spec: { nodeSelector: { [LABEL]: 'true' }, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'c', image }] } },
+      template: { metadata: { labels }, spec: { nodeSelector: { [FLEET]: 'true' }, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'c', image }] } },
     },
   };
 }
 
 /**
- * N Ready kwok nodes labelled LABEL=true: the nodes already there (the live part's fleet, when it ran
- * first) before new ones, so the cluster does not double; the probe node of up.sh is left out.
+ * N nodes made by the live part's `fleetNode(i)` (run.mjs passes it), so a polled node list weighs what
+ * it weighs there; each carries FLEET=true.
  */
-async function ensureNodes(kc, kubectl, n, log) {
-  const all = JSON.parse(kubectl(kc, ['get', 'nodes', '-o', 'json'])).items.filter((x) => x.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake' && !x.metadata.labels?.['ds-inspect.test/probe']);
-  const names = all.map((x) => x.metadata.name).sort();
-  const created = [];
-  for (let i = 0; names.length + created.length < n; i++) {
-    const name = `bw-${String(i).padStart(4, '0')}`;
-    if (!names.includes(name)) created.push(name);
-  }
-  for (let i = 0; i < created.length; i += 250) {
-    const items = created.slice(i, i + 250).map((name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } } }));
+function createNodes(kc, kubectl, fleetNode, n, log) {
+  for (let i = 0; i < n; i += 250) {
+    const items = [];
+    for (let k = i; k < Math.min(n, i + 250); k++) items.push(fleetNode(k));
     kubectl(kc, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
   }
-  const chosen = [...names, ...created].sort().slice(0, n);
-  // From an earlier run, on other nodes (kubectl fails when no node has it: nothing to remove then).
-  try {
-    kubectl(kc, ['label', 'nodes', '-l', LABEL, `${LABEL}-`]);
-  } catch {
-    // none labelled
-  }
-  for (let i = 0; i < chosen.length; i += 200) kubectl(kc, ['label', 'nodes', ...chosen.slice(i, i + 200), `${LABEL}=true`, '--overwrite']);
-  log(`  watch: ${chosen.length} nodes (${created.length} created)`);
-  return created;
+  log(`  watch: ${n} nodes created`);
 }
 
 function daemonSet(kc, kubectl) {
@@ -145,7 +132,7 @@ async function churnRun(root, kc, kubectl, nodes, quick, log) {
     // The DaemonSet rollout of the hour, started with the node rounds, on a template that becomes Ready.
     kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:3', undefined, '10%')));
     for (let r = 0; r < rounds; r++) {
-      kubectl(kc, ['label', 'nodes', '-l', LABEL, `${CHURN_LABEL}=r${r}`, '--overwrite']);
+      kubectl(kc, ['label', 'nodes', '-l', FLEET, `${CHURN_LABEL}=r${r}`, '--overwrite']);
       if (r === Math.floor(rounds / 2) - 1) middle = rssMB(child.pid);
       log(`  watch: churn round ${r + 1}/${rounds} (${nodes} node writes)`);
     }
@@ -187,51 +174,49 @@ async function churnRun(root, kc, kubectl, nodes, quick, log) {
   return result;
 }
 
-export async function benchWatch({ root, quick, kubectl, log }) {
+/**
+ * A cluster of its own, as the live part has: the live part stops the controller manager (bench/live.mjs),
+ * and this part needs the real DaemonSet controller to roll pods. A running local cluster is stopped
+ * first (one control plane at a time on this machine); run.mjs stops this one at the end.
+ */
+/** kubectl against the benchmark's cluster; its stdout, or an error with its exit status. */
+function runKubectl(kubeconfig, args, input) {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 512 << 20, stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+export async function benchWatch({ root, quick, log, fleetNode, kubectl = runKubectl }) {
   const nodes = quick ? 100 : 1000;
   const windowS = Number(process.env.DS_INSPECT_BENCH_WATCH_WINDOW_S ?? (quick ? 20 : 300));
+  execFileSync('bash', [join(root, 'test/cluster/down.sh')], { stdio: 'inherit' });
   const line = execFileSync('bash', [join(root, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
   const kc = line.replace(/^KUBECONFIG=/, '');
-  const created = await ensureNodes(kc, kubectl, nodes, log);
+  createNodes(kc, kubectl, fleetNode, nodes, log);
   kubectl(kc, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }));
-  try {
-    kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:1', undefined, 1)));
-    await waitFor(`agent Ready on ${nodes} nodes`, () => {
-      const s = daemonSet(kc, kubectl).status ?? {};
-      return s.desiredNumberScheduled === nodes && s.numberReady === nodes && s.updatedNumberScheduled === nodes;
-    }, log);
-    // The stuck rollout: one new pod that never becomes Ready, maxUnavailable 1 holds the rest.
-    kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:2', 'never-ready', 1)));
-    await waitFor('the stuck rollout (one new pod, never Ready)', () => {
-      const d = daemonSet(kc, kubectl);
-      return d.status?.observedGeneration === d.metadata.generation && (d.status?.updatedNumberScheduled ?? 0) >= 1;
-    }, log);
-    log(`  watch: rollout status --poll for ${windowS} s on ${nodes} nodes`);
-    const poll = statusRun(root, kc, windowS, true);
-    log(`  watch: rollout status (watching) for ${windowS} s on ${nodes} nodes`);
-    const watched = statusRun(root, kc, windowS, false);
-    log(`  watch: ${poll.requests} requests / ${poll.megabytesReceived} MB polling, ${watched.requests} / ${watched.megabytesReceived} MB watching`);
-    log('  watch: coverage --watch under an hour-equivalent of churn');
-    const churn = await churnRun(root, kc, kubectl, nodes, quick, log);
-    log(`  watch: coverage --watch RSS ${churn.rssStartMB} → ${churn.rssMiddleMB} → ${churn.rssEndMB} MB (peak ${churn.peakRssMB} MB)`);
-    return {
-      nodes,
-      windowS,
-      intervalS: 2,
-      rolloutStatus: { poll, watch: watched, requestsRatio: Math.round((watched.requests / poll.requests) * 1000) / 1000, bytesRatio: Math.round((watched.bytesReceived / poll.bytesReceived) * 1000) / 1000 },
-      coverageWatch: churn,
-    };
-  } finally {
-    // Leave the cluster as found (the live part may run on it next): best effort, never hiding a failure.
-    const quiet = (args) => {
-      try {
-        kubectl(kc, args);
-      } catch (e) {
-        log(`  watch: cleanup: kubectl ${args.slice(0, 3).join(' ')} failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-      }
-    };
-    quiet(['delete', 'namespace', NS, '--wait=false']);
-    quiet(['label', 'nodes', '-l', LABEL, `${LABEL}-`, `${CHURN_LABEL}-`]);
-    for (let i = 0; i < created.length; i += 250) quiet(['delete', 'nodes', ...created.slice(i, i + 250), '--wait=false']);
-  }
+  kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:1', undefined, 1)));
+  await waitFor(`agent Ready on ${nodes} nodes`, () => {
+    const s = daemonSet(kc, kubectl).status ?? {};
+    return s.desiredNumberScheduled === nodes && s.numberReady === nodes && s.updatedNumberScheduled === nodes;
+  }, log);
+  // The stuck rollout: one new pod that never becomes Ready, maxUnavailable 1 holds the rest.
+  kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:2', 'never-ready', 1)));
+  await waitFor('the stuck rollout (one new pod, never Ready)', () => {
+    const d = daemonSet(kc, kubectl);
+    return d.status?.observedGeneration === d.metadata.generation && (d.status?.updatedNumberScheduled ?? 0) >= 1;
+  }, log);
+  log(`  watch: rollout status --poll for ${windowS} s on ${nodes} nodes`);
+  const poll = statusRun(root, kc, windowS, true);
+  log(`  watch: rollout status (watching) for ${windowS} s on ${nodes} nodes`);
+  const watched = statusRun(root, kc, windowS, false);
+  log(`  watch: ${poll.requests} requests / ${poll.megabytesReceived} MB polling, ${watched.requests} / ${watched.megabytesReceived} MB watching`);
+  log('  watch: coverage --watch under an hour-equivalent of churn');
+  const churn = await churnRun(root, kc, kubectl, nodes, quick, log);
+  log(`  watch: coverage --watch RSS ${churn.rssStartMB} → ${churn.rssMiddleMB} → ${churn.rssEndMB} MB (peak ${churn.peakRssMB} MB)`);
+  return {
+    nodes,
+    fleet: "the live part's nodes (fleetNode), one DaemonSet over all of them, pods made by the real DaemonSet controller",
+    windowS,
+    intervalS: 2,
+    rolloutStatus: { poll, watch: watched, requestsRatio: Math.round((watched.requests / poll.requests) * 1000) / 1000, bytesRatio: Math.round((watched.bytesReceived / poll.bytesReceived) * 1000) / 1000 },
+    coverageWatch: churn,
+  };
 }
