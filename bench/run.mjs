@@ -10,6 +10,9 @@
 //   startup   the single executable's --version / --help / coverage of the demo through kubectl
 //             versus kubectl version --client; node -e 0 as the floor; size and peak RSS.
 //   render    printing the 5,000-row matrix as a table (in-process, rendering only).
+//   watch     bench/watch.mjs: rollout status polling (--poll) versus watching, requests and bytes over a
+//             window on 1,000 nodes (--quick: 100 nodes, 20 s); coverage --watch RSS through an
+//             hour-equivalent of churn.
 // Wall time from a monotonic clock; peak RSS from GNU time (%M) when /usr/bin/time exists.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,11 +22,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFloor, floorPlan, runFloor } from './floor.mjs';
 import { growFleet, localApi, stopControllerManager, waitRunning } from './live.mjs';
-import { nodeName } from './realistic.mjs';
+import { fleetNode as realisticNode, nodeName } from './realistic.mjs';
+import { benchWatch } from './watch.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
-// --only snapshot,render,startup,live: re-measure those parts and keep the others from results.json.
+// --only snapshot,render,startup,live,watch: re-measure those parts and keep the others from results.json.
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const ONLY = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const want = (part) => !ONLY || ONLY.has(part);
@@ -371,6 +375,17 @@ function startupRows(S) {
   return rows;
 }
 
+/** The watch part's rows: polling versus watching for rollout status, and coverage --watch memory. */
+function watchRows(W) {
+  if (!W) return [];
+  const { poll, watch } = W.rolloutStatus;
+  const C = W.coverageWatch;
+  return [
+    [`rollout status ${W.windowS} s, ${W.nodes} nodes: requests / MB received (watch vs --poll)`, `${watch.requests} / ${watch.megabytesReceived} MB`, `--poll ${poll.requests} / ${poll.megabytesReceived} MB`, '', `${W.rolloutStatus.bytesRatio}x the bytes`],
+    [`coverage --watch RSS, ${C.nodeEvents} node events + ${C.podsRolled} pods rolled`, `${C.rssStartMB} → ${C.rssMiddleMB} → ${C.rssEndMB} MB`, '', 'flat', C.flat ? 'yes' : 'NO'],
+  ];
+}
+
 async function main() {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const out = join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
@@ -393,6 +408,10 @@ async function main() {
     log('live (starts the local control plane; the first run builds it)');
     results.live = await benchLive();
   }
+  if (want('watch')) {
+    log('watch (a local control plane of its own: the DaemonSet controller must run; bench/watch.mjs)');
+    results.watch = await benchWatch({ root: ROOT, quick: QUICK, log, fleetNode: realisticNode });
+  }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const L = results.live;
   const rows = [
@@ -406,11 +425,12 @@ async function main() {
     [`snapshot ${results.snapshot.pods} pods (wall / peak RSS)`, `${results.snapshot.wallMedianS}s / ${results.snapshot.peakRssMB} MB`, '', '<= 6 s, <= 2048 MB', results.snapshot.wallMedianS <= 6 && (results.snapshot.peakRssMB ?? 0) <= 2048 ? 'yes' : 'NO'],
     ...startupRows(results.startup),
     [`render ${results.render.rows}-row matrix`, `${results.render.wallMedianS}s`, '', '<= 1 s', results.render.wallMedianS <= 1 ? 'yes' : 'NO'],
+    ...watchRows(results.watch),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   for (const r of rows) process.stdout.write(`${r.map((c, i) => String(c).padEnd(widths[i])).join('   ').trimEnd()}\n`);
   process.stdout.write(`\nmachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, node ${results.machine.node}, kubectl ${results.machine.kubectl}\nwritten: ${out}\n`);
-  if (want('live') && !process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
+  if ((want('live') || want('watch')) && !process.env.DS_INSPECT_KEEP_CLUSTER) execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
 }
 
 main().catch((e) => {

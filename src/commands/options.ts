@@ -279,6 +279,11 @@ export interface StatusOptions extends ReadOptions {
   intervalMs: number;
   /** The --timeout text as given, for messages. */
   timeoutText: string;
+  /**
+   * Hidden --poll: wait by re-listing every --interval instead of list-then-watch. For the benchmark
+   * (bench/watch.mjs compares the two) and for diagnosing a watch; not a user-facing mode.
+   */
+  poll: boolean;
   /** --policy: whose definition of done to wait for; `all` compares them on one look. */
   policy: Policy | 'all';
 }
@@ -304,9 +309,9 @@ export function completeStatus(args: readonly string[], raw: RawFlags): StatusOp
     // `all` is a comparison, not a wait: the policies disagree (an OnDelete DaemonSet can be done for Helm and never for kstatus).
     if (raw.watch === true) throw new UsageError('--policy all compares the policies on one look and cannot --watch; wait for one with --policy kubectl|helm|kstatus|argocd');
     if (timeoutMs > 0) throw new UsageError('--policy all compares the policies on one look and cannot take --timeout; wait for one with --policy kubectl|helm|kstatus|argocd');
-    return { ...o, watch: false, timeoutMs, intervalMs, timeoutText, policy };
+    return { ...o, watch: false, timeoutMs, intervalMs, timeoutText, poll: false, policy };
   }
-  return { ...o, watch: snapshot ? false : watchGiven ? raw.watch === true : true, timeoutMs, intervalMs, timeoutText, policy: policy as Policy };
+  return { ...o, watch: snapshot ? false : watchGiven ? raw.watch === true : true, timeoutMs, intervalMs, timeoutText, poll: bool(raw, 'poll'), policy: policy as Policy };
 }
 
 export interface HistoryOptions extends ReadOptions {

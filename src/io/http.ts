@@ -257,6 +257,8 @@ export class ApiClient {
   private readonly inFlight = new Set<{ method: string; kill: (e: Error) => void }>();
   private readonly sleepers = new Sleepers();
   private runBytes = 0;
+  /** Requests made (watches among them) and bytes received, all run long: the benchmark's figures (session.ts). */
+  readonly traffic = { requests: 0, watches: 0, bytesReceived: 0 };
 
   constructor(t: Transport, log: HttpLog, limits: ClientLimits = DEFAULT_LIMITS) {
     this.t = t;
@@ -330,6 +332,7 @@ export class ApiClient {
   }
 
   private once(method: string, u: URL, body: string | undefined, contentType: string | undefined, reader?: BodyReader): Promise<Reply> {
+    this.traffic.requests++;
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       if (body !== undefined) {
@@ -413,6 +416,7 @@ export class ApiClient {
           idle();
           received += c.length;
           this.runBytes += c.length;
+          this.traffic.bytesReceived += c.length;
           if (received > L.maxResponseBytes) {
             tooLarge(`the API server sent more than ${sizeText(L.maxResponseBytes)} for ${method} ${u.pathname} ${capHint}`);
           } else if (this.runBytes > L.maxRunBytes) {
@@ -689,6 +693,8 @@ export class ApiClient {
     const u = this.url(path, { ...query, watch: 'true' });
     const L = this.limits;
     const where = `watch ${u.pathname} on ${this.server}`;
+    this.traffic.requests++;
+    this.traffic.watches++;
     return new Promise<void>((resolve, reject) => {
       const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-ds_inspect', ...this.t.headers };
       const req = this.mod.request(u, { method: 'GET', agent: this.agent, headers });
@@ -733,6 +739,7 @@ export class ApiClient {
           res.on('data', (c: Buffer) => {
             if (n < 64 * 1024) chunks.push(c);
             n += c.length;
+            this.traffic.bytesReceived += c.length;
           });
           res.on('end', () => {
             const err = this.errorFor('GET', u, status, Buffer.concat(chunks).toString('utf8'), 0);
@@ -744,6 +751,7 @@ export class ApiClient {
         let pending: Buffer[] = [];
         let pendingBytes = 0;
         res.on('data', (c: Buffer) => {
+          this.traffic.bytesReceived += c.length;
           if (settled) return;
           idle();
           let start = 0;

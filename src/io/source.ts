@@ -1,7 +1,8 @@
 // Where cluster state comes from: snapshot files or the live API, opened once per run. Both produce the
 // same ClusterState, narrowed to the command's scope, and say which scope they used (the namespace of
 // the kubeconfig context, when -n was not given). A live source keeps one session (credentials obtained
-// once, one connection pool) for every load of the run, so `rollout status` polls without re-logging in.
+// once, one connection pool) for every load and watch of the run, so `rollout status` waits (watching, or
+// polling) without re-logging in.
 
 import { capturedAt } from '../model/capturedAt.ts';
 import { applyScope, type Scope } from '../model/scope.ts';
@@ -39,7 +40,7 @@ export interface Source {
   readonly kind: 'snapshot' | 'live';
   load(req: LoadRequest): Promise<LoadedState>;
   /**
-   * Live only: list and then watch what the coverage matrix reads (io/live/watch.ts), feeding `sink`
+   * Live only: list and then watch what the coverage matrix (and `rollout status`) reads (io/live/watch.ts), feeding `sink`
    * until `signal` aborts. The scope it resolved (the context's namespace without -n) comes back at once.
    */
   watch(scope: ScopeRequest, sink: WatchSink, signal: AbortSignal): Promise<{ scope: Scope; watch: CoverageWatch }>;
@@ -86,7 +87,7 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
     session,
     async load(req) {
       const s = await session();
-      // The per-run byte cap holds per look: `rollout status --watch` polls through one client.
+      // The per-run byte cap holds per look: `rollout status` polling (--poll, a watch refused) loads through one client.
       s.client.beginLoad();
       const { countDaemonSetsOutside, loadCoverage, loadForNode } = await import('./live/load.ts');
       // kubectl: without -n or -A, the context's namespace (or "default").

@@ -56,6 +56,17 @@ before(async () => {
   kubeconfigs['no-events'] = mkuser('no-events');
   kubeconfigs['no-nodes'] = mkuser('no-nodes');
   kubeconfigs.nobody = mkuser('nobody');
+  // no-watch: the viewer's reads without the watch verb (rollout status then polls).
+  apply([
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'e2e-no-watch' },
+      rules: [{ apiGroups: ['apps'], resources: ['daemonsets', 'controllerrevisions'], verbs: ['get', 'list'] }, { apiGroups: [''], resources: ['pods', 'nodes', 'events'], verbs: ['get', 'list'] }],
+    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'e2e-no-watch' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'e2e-no-watch' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'no-watch' }] },
+  ]);
+  kubeconfigs['no-watch'] = mkuser('no-watch');
   await waitFor('agent running on rbac-1', () => getJson(cluster, ['pods', '-n', NS]).items.length === 1);
   await settle(cluster, NS);
 });
@@ -111,4 +122,34 @@ test('no permissions at all: one line, exit 1, no stack trace', () => {
   assert.equal(r.err.trim().split('\n').length, 1, r.err);
   assert.match(r.err, /^error: cannot list daemonsets in namespace "e2e-rbac": .*grant "list" on daemonsets\.apps/);
   process.stdout.write(`# nobody user, coverage stderr: ${r.err}`);
+});
+
+test('without watch: rollout status falls back to polling with one warning, and still waits to the end', async () => {
+  // A rollout that cannot finish (kwok keeps a never-ready pod unready) keeps status waiting past the first look.
+  apply([
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'never', namespace: NS },
+      spec: {
+        selector: { matchLabels: { app: 'never' } },
+        template: { metadata: { labels: { app: 'never', 'ds-inspect.test/behavior': 'never-ready' } }, spec: { nodeSelector: { e2e: 'rbac' }, containers: [{ name: 'c', image: 'busybox:1' }] } },
+      },
+    },
+  ]);
+  try {
+    await waitFor('the never-ready pod', () => getJson(cluster, ['pods', '-n', NS, '-l', 'app=never']).items.length === 1);
+    const r = asUser('no-watch', ['rollout', 'status', 'never', '-n', NS, '--timeout', '5s', '--interval', '500ms', '-v', '6']);
+    process.stdout.write(`# no-watch user, rollout status stderr:\n${r.err.replace(/^/gm, '#   ')}\n`);
+    assert.equal(r.code, 1);
+    const warnings = r.err.split('\n').filter((l) => l.startsWith('Warning:'));
+    assert.equal(warnings.length, 1, r.err);
+    assert.match(warnings[0]!, /^Warning: cannot watch \S+ \(forbidden\): rollout status re-lists every 0\.5s instead; grant "watch" on \S+ to wait on changes$/);
+    assert.match(r.err, /^error: timed out after 5s waiting for the rollout; blocking: never@rbac-1$/m);
+    // Polled: the DaemonSets listed again and again (about every 0.5 s after the fall-back).
+    const dsLists = [...r.err.matchAll(/^I GET \S+\/daemonsets\?limit=\S+ 200/gm)].length;
+    assert.ok(dsLists >= 4, `${dsLists} DaemonSet lists`);
+  } finally {
+    mustKubectl(cluster, ['delete', 'daemonset', 'never', '-n', NS, '--wait=false']);
+  }
 });

@@ -326,3 +326,62 @@ test('status of several DaemonSets selected with -l waits for all of them', () =
   assert.match(r.out, /daemon set "agent" successfully rolled out/);
   assert.match(r.out, /daemon set "paced" successfully rolled out/);
 });
+
+/** The API requests of a `-v 6` run: lists (path without watch=true) and watches, by resource. */
+function requestLog(err: string): { lists: Record<string, number>; watches: Record<string, number> } {
+  const lists: Record<string, number> = {};
+  const watches: Record<string, number> = {};
+  for (const m of err.matchAll(/^I GET \S+?\/(nodes|daemonsets|pods|controllerrevisions|events)\?(\S*) \d+/gm)) {
+    const into = /(^|&)watch=true(&|$)/.test(m[2]!) ? watches : lists;
+    into[m[1]!] = (into[m[1]!] ?? 0) + 1;
+  }
+  return { lists, watches };
+}
+
+test('status waits on watches: each resource listed once, then watched; the end is seen at once, not at the next --interval', () => {
+  // A rolling update of 4 nodes, one at a time: polling at 60 s would look at most twice in the first minute.
+  setImage('agent', 'agent:v4');
+  const t0 = Date.now();
+  const r = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s', '--interval', '60s', '-v', '6']);
+  const ms = Date.now() - t0;
+  log(`rollout status agent --interval 60s (watch path, ${ms} ms)`, { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Waiting for daemon set "agent" rollout to finish: \d (out of 4 new pods have been updated|of 4 updated pods are available)\.\.\./);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n$/);
+  const { lists, watches } = requestLog(r.err);
+  assert.deepEqual(lists, { nodes: 1, daemonsets: 1, pods: 1, controllerrevisions: 1, events: 1 }, r.err);
+  for (const res of ['nodes', 'daemonsets', 'pods']) assert.ok((watches[res] ?? 0) >= 1, `${res} watched: ${JSON.stringify(watches)}`);
+  assert.ok(ms < 50_000, `the end was seen after ${ms} ms: not before the next 60 s look`);
+  assert.deepEqual(podImages('agent'), ['agent:v4', 'agent:v4', 'agent:v4', 'agent:v4']);
+});
+
+test('status --poll (hidden, for the benchmark) re-lists every --interval and prints the same kubectl lines', async () => {
+  await settle(cluster, NS);
+  setImage('agent', 'agent:v5');
+  const r = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s', '--interval', '300ms', '--poll', '-v', '6']);
+  log('rollout status agent --poll', { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n$/);
+  const { lists, watches } = requestLog(r.err);
+  assert.deepEqual(watches, {});
+  assert.ok((lists.daemonsets ?? 0) >= 2, JSON.stringify(lists));
+  // One look (--watch=false) is the same on both paths.
+  await settle(cluster, NS);
+  const once = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--watch=false']);
+  const watched = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS]);
+  assert.deepEqual([watched.code, watched.out.split('\n')[0]], [once.code, once.out.split('\n')[0]]);
+});
+
+test('status on watches follows a stuck rollout to --timeout with the same blocking nodes as polling', () => {
+  // `stuck` still waits for its never-Ready template (the --timeout test above).
+  const watched = plugin(cluster, ['rollout', 'status', 'stuck', '-n', NS, '--timeout', '6s', '--interval', '60s']);
+  const polled = plugin(cluster, ['rollout', 'status', 'stuck', '-n', NS, '--timeout', '6s', '--poll']);
+  log('rollout status stuck --timeout 6s (watch)', watched);
+  assert.equal(watched.code, 1);
+  assert.equal(polled.code, 1);
+  assert.match(watched.err, /^error: timed out after 6s waiting for the rollout; blocking: stuck@roll-\d/);
+  assert.equal(watched.err, polled.err);
+  // The same headline and the same blocking nodes (their reasons may count a restart more or less).
+  const shape = (out: string): string[] => out.split('\n').map((l) => l.replace(/^( {2}roll-\d \S+).*$/, '$1'));
+  assert.deepEqual(shape(watched.out), shape(polled.out));
+});

@@ -2,10 +2,15 @@
 // a child process while the test adds a node, taints a node, rolls the image and deletes a pod; each
 // expected cell transition appears on stdout in order within a few seconds, and the last state of every
 // cell equals a one-shot `coverage -o json`. Ctrl-C (SIGINT) ends the watch with exit 0.
+// On a real terminal (tmux, a private server and a fixed 160x40 pane): the matrix is drawn once and
+// redrawn in place when a node joins, with the last-change line and the transition under it; Ctrl-C
+// leaves the cursor shown, no alternate screen, exit 0.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CoverageReport } from '../../src/model/coverage.ts';
 import { getJson, mustKubectl, plugin, settle, startCluster, waitFor, type Cluster } from './harness.ts';
@@ -135,4 +140,106 @@ test('coverage --watch -o json: node added, node tainted, image rolled, pod dele
   assert.equal(await w.exited, 0, w.err());
   assert.equal(w.err(), '');
   mustKubectl(cluster, ['taint', 'node', 'wa-2', 'e2e-watch=on:NoExecute-']);
+});
+
+// ---- coverage --watch on a real terminal, driven through tmux
+
+const COLS = 160;
+const ROWS = 40;
+
+/** tmux on a private server (-L): the user's sessions and config are never touched. */
+function tmuxServer(): { run: (args: string[]) => string; pane: (history?: boolean) => string; info: () => Record<string, string>; kill: () => void } {
+  const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error('tmux is not installed: this test drives coverage --watch on a real terminal through tmux (.ci/run installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-e2e-tmux-'));
+  const conf = join(dir, 'tmux.conf');
+  // No status line: the pane is the whole 160x40 window. remain-on-exit: a pane whose command died early
+  // stays, for the failure message.
+  writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n');
+  const socket = `ds-inspect-e2e-${process.pid}`;
+  const run = (args: string[]): string => {
+    const r = spawnSync('tmux', ['-u', '-L', socket, '-f', conf, ...args], { encoding: 'utf8', timeout: 10_000 });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const FIELDS = ['pane_dead', 'cursor_flag', 'alternate_on', 'history_size', 'pane_width', 'pane_height'];
+  return {
+    run,
+    // -p: the pane's text (no escapes); -S -: from the start of the scrollback.
+    pane: (history = false) => run(['capture-pane', '-p', '-t', 'w', ...(history ? ['-S', '-'] : [])]),
+    info: () => {
+      const v = run(['display-message', '-p', '-t', 'w', FIELDS.map((f) => `#{${f}}`).join(' ')]).trim().split(' ');
+      return Object.fromEntries(FIELDS.map((f, i) => [f, v[i] ?? '']));
+    },
+    kill: () => {
+      spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+test('coverage --watch on a terminal (tmux 160x40): drawn once, redrawn in place when a node joins, with the last change and its log line; Ctrl-C leaves the terminal clean, exit 0', async () => {
+  await settle(cluster, NS);
+  const t = tmuxServer();
+  const headers = (text: string): number => text.split('\n').filter((l) => /^NODE\s/.test(l)).length;
+  const show = (text: string): string => `\n---- pane ----\n${text}\n--------------`;
+  try {
+    // CI unset: the tool draws plainly when CI is set (terminal.ts interactive()); TERM as a terminal has it.
+    const env = { NO_COLOR: '1', TERM: 'screen', LANG: 'C.UTF-8', KUBECONFIG: cluster.kubeconfig, PATH: `${resolve(ROOT, 'bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp' };
+    const watch = `env -i ${Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')} kubectl ds-inspect coverage -n ${NS} --nodes e2e=watch --watch`;
+    // The shell outlives the watch (its INT trap only lets it go on), says how the watch exited, and keeps
+    // the terminal open so its state after the watch (cursor, alternate screen) can be read.
+    const script = `trap : INT; ${watch}; echo "watch exited with $?"; exec sleep 600`;
+    // The matrix starts at the top-left corner: a redraw that clears the screen from there is what tmux
+    // copies into the scrollback (scroll-on-clear), so this is the case that shows it.
+    t.run(['new-session', '-d', '-s', 'w', '-x', String(COLS), '-y', String(ROWS), '/bin/sh', '-c', script]);
+    const size = t.info();
+    assert.deepEqual([size.pane_width, size.pane_height], [String(COLS), String(ROWS)]);
+
+    // The first frame: the matrix of wa-1..wa-3 once, the footer waiting for a change, the cursor hidden.
+    const before = await waitFor('the first frame', () => { const p = t.pane(); return /watching; no change yet|last change/.test(p) && /^READY\/DESIRED/m.test(p) ? p : undefined; }, 30_000, 200).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}${show(t.pane())}`);
+    });
+    assert.equal(headers(before), 1, show(before));
+    for (const n of ['wa-1', 'wa-2', 'wa-3']) assert.match(before, new RegExp(`^${n}\\s`, 'm'), show(before));
+    assert.doesNotMatch(before, /wa-tmux/);
+    assert.equal(t.info().cursor_flag, '0', 'the cursor is hidden while the matrix is redrawn');
+
+    // A node joins: its row appears in the same matrix; the footer says when, and logs the transition.
+    apply([nodeManifest('wa-tmux')]);
+    const after = await waitFor('the redraw with wa-tmux Ready', () => {
+      const p = t.pane();
+      return /^wa-tmux\s+✔/m.test(p) && /^last change \d\d:\d\d:\d\dZ \(Ctrl-C to stop\)$/m.test(p) && /^ {2}wa-tmux agent .*→ ✔ Ready/m.test(p) ? p : undefined;
+    }, 60_000, 200).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}${show(t.pane())}`);
+    });
+    process.stdout.write(`# coverage --watch in tmux, after wa-tmux joined:${show(after).replace(/^/gm, '#   ')}\n`);
+    // In place: one header on the screen and in the whole scrollback; nothing scrolled off.
+    assert.equal(headers(after), 1, show(after));
+    const all = t.pane(true);
+    assert.equal(headers(all), 1, `the matrix was drawn below itself instead of over itself:${show(all)}`);
+    assert.ok(Number(t.info().history_size) <= 2, `scrollback of ${t.info().history_size} lines:${show(all)}`);
+    assert.equal(after.split('\n').filter((l) => l.startsWith('READY/DESIRED')).length, 1);
+    assert.match(after, /^READY\/DESIRED\s+4\/4/m, show(after));
+
+    // Ctrl-C: exit 0 with the shell's line on a line of its own, the cursor shown again, no alternate
+    // screen left behind, the last frame kept above.
+    t.run(['send-keys', '-t', 'w', 'C-c']);
+    const last = await waitFor('the watch to exit', () => { const p = t.pane(true); return /^watch exited with \d+$/m.test(p) ? p : undefined; }, 15_000, 100).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}${show(t.pane(true))}`);
+    });
+    assert.match(last, /^watch exited with 0$/m, show(last));
+    const end = t.info();
+    assert.equal(end.pane_dead, '0', 'the shell is still there');
+    assert.equal(end.cursor_flag, '1', 'the cursor is shown again');
+    assert.equal(end.alternate_on, '0', 'no alternate screen left on');
+    assert.equal(headers(last), 1, show(last));
+    assert.match(last, /^wa-tmux\s+✔/m);
+    assert.ok(Number(end.history_size) <= 2, `scrollback of ${end.history_size} lines:${show(last)}`);
+  } finally {
+    t.kill();
+    mustKubectl(cluster, ['delete', 'node', 'wa-tmux', '--ignore-not-found', '--wait=false']);
+  }
 });

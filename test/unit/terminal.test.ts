@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { interactive } from '../../src/commands/terminal.ts';
+import { redrawingFrame } from '../../src/render/frame.ts';
 import { compileTemplate } from '../../src/render/jsonpath.ts';
 import type { CliIO, OutStream } from '../../src/runtime.ts';
 
@@ -53,3 +54,15 @@ for (const [template, want] of templates) {
 for (const bad of ['{.kind', '{range .nodes[*]}{.name}', '{end}', '{.a[0}']) {
   test(`jsonpath ${bad} is refused when parsed`, () => assert.throws(() => compileTemplate(bad)));
 }
+
+test('a redrawn frame goes up over the last one and overwrites it line by line, clearing only what is left', () => {
+  const out: string[] = [];
+  const f = redrawingFrame({ write: (x: string) => out.push(x) });
+  f.draw('a long first line\nb\n');
+  f.draw('short\n');
+  // One write per frame; each line cleared to its end; the rest of the old frame cleared below the new one.
+  assert.deepEqual(out, ['a long first line\x1b[K\nb\x1b[K\n\x1b[J', '\x1b[2Fshort\x1b[K\n\x1b[J']);
+  // Never up-then-clear-to-the-end: from the top-left corner that is a whole-screen clear, which tmux
+  // copies into the scrollback on every redraw.
+  assert.ok(out.every((w) => !w.includes('F\x1b[J')));
+});

@@ -36,7 +36,9 @@ export function registerRollout(program: Command, io: CliIO): void {
     .description("kubectl's rollout status algorithm and messages, plus the budget in effect and the nodes that block progress. OnDelete and paused DaemonSets report which nodes still run an older revision (exit 0).");
   status.option('-l, --selector <selector>', 'wait for every DaemonSet matching this label selector');
   addBoolean(status, '-w, --watch', 'keep watching until done (the default; --watch=false takes one look)');
-  status.option('--timeout <duration>', 'give up after this long (exit 1), e.g. 5m; 0 waits forever', '0').option('--interval <duration>', 'how often to look again while watching', '2s');
+  status.option('--timeout <duration>', 'give up after this long (exit 1), e.g. 5m; 0 waits forever', '0').option('--interval <duration>', 'while watching, how often to re-judge without a change (re-list with a watch refused)', '2s');
+  // Hidden: re-list every --interval instead of watching, for the benchmark (polling versus watching) and diagnosis.
+  status.addOption(new Option('--poll').hideHelp());
   const policy = new Option('--policy <policy>', "whose definition of done to wait for: kubectl, helm (Helm 3's --wait), kstatus (Flux, Pulumi, Helm 4), argocd; all compares them in one look").default('kubectl');
   // For completion only (completeStatus validates, with a one-line usage error): argChoices without commander's choices() parser.
   policy.argChoices = [...POLICY_VALUES];

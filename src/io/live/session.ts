@@ -1,6 +1,7 @@
 // One live session per run: the kubeconfig resolved once, credentials (exec plugins too) obtained once,
-// one keep-alive connection pool. `rollout status` polls through the same session.
+// one keep-alive connection pool. `rollout status` waits (watching, or polling) through the same session.
 
+import { writeFileSync } from 'node:fs';
 import { RuntimeError, UsageError } from '../../errors.ts';
 import { ApiClient, clientLimits, type Transport } from '../http.ts';
 import { httpsOptions, resolveConnection, type ConnectionFlags, type HttpsOptions, type ResolvedConnection } from '../kubeconfig.ts';
@@ -44,5 +45,9 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     describe: `user "${conn.userName}" (context "${conn.contextName}")`,
   };
   const client = new ApiClient(transport, { verbosity: log.verbosity, write: (line) => log.write(`I ${line}\n`) }, clientLimits(env));
+  // The benchmark (bench/watch.mjs) compares polling and watching by what they cost the API server:
+  // DS_INSPECT_STATS_FILE=path writes {requests, watches, bytesReceived} there when the process exits.
+  const statsFile = env.DS_INSPECT_STATS_FILE;
+  if (statsFile) process.once('exit', () => writeFileSync(statsFile, `${JSON.stringify(client.traffic)}\n`));
   return { client, conn };
 }

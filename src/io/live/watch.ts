@@ -1,8 +1,8 @@
-// List-then-watch of what `coverage --watch` reads, one loop per resource: list (the store's starting
-// point and resourceVersion), then watch from that resourceVersion with bookmarks; a stream the server
-// ends is resumed from the last resourceVersion seen (an event's or a bookmark's); 410 Gone (the
-// version was compacted away) relists; a dropped connection reconnects with exponential backoff, a
-// bounded number of times in a row.
+// List-then-watch of what `coverage --watch` and the wait of `rollout status` read, one loop per
+// resource: list (the store's starting point and resourceVersion), then watch from that
+// resourceVersion with bookmarks; a stream the server ends is resumed from the last resourceVersion
+// seen (an event's or a bookmark's); 410 Gone (the version was compacted away) relists; a dropped
+// connection reconnects with exponential backoff, a bounded number of times in a row.
 //
 // Written here on ApiClient.watch rather than with a client library: the plugin has no Kubernetes
 // client dependency (README "Dependencies"), and this keeps one HTTP stack with one set of limits,
@@ -28,8 +28,12 @@ export interface WatchSink {
   /** The resource's objects are exactly these (first list, or a relist after 410 Gone). */
   relisted(resource: WatchedResource, items: Obj[]): void;
   event(resource: WatchedResource, ev: WatchEvent): void;
-  /** A read the matrix can do without was refused (403): a warning, and the matrix goes on without it. */
-  gap(resource: WatchedResource, gap: Gap): void;
+  /**
+   * A read was refused (403): a list the matrix can do without (a warning, and the matrix goes on
+   * without it), or a watch after an allowed list (what was listed stays, its changes are not seen;
+   * `rollout status` polls instead).
+   */
+  gap(resource: WatchedResource, gap: Gap, refused: 'list' | 'watch'): void;
 }
 
 export interface WatchTuning {
@@ -65,7 +69,7 @@ function specs(client: ApiClient, scope: Scope, gap: WatchSink['gap']): Resource
       return { items: r.items.filter(keep), resourceVersion: r.resourceVersion };
     } catch (e) {
       if (!isForbidden(e)) throw e;
-      gap(resource, forbiddenGap('list', resource, resource === 'nodes' ? undefined : ns, e, consequence));
+      gap(resource, forbiddenGap('list', resource, resource === 'nodes' ? undefined : ns, e, consequence), 'list');
       return undefined;
     }
   };
@@ -170,7 +174,7 @@ async function runResource(client: ApiClient, spec: ResourceSpec, sink: WatchSin
         if (e instanceof ApiError && e.status === 410) break;
         if (isForbidden(e)) {
           // Listing was allowed, watching is not: what was listed stays, its changes are not seen.
-          sink.gap(spec.resource, forbiddenGap('watch', spec.resource, spec.ns, e, `changes of ${spec.resource} after the first list are not seen`));
+          sink.gap(spec.resource, forbiddenGap('watch', spec.resource, spec.ns, e, `changes of ${spec.resource} after the first list are not seen`), 'watch');
           return;
         }
         if (!(e instanceof WatchDropped)) throw e;
@@ -189,7 +193,7 @@ export interface CoverageWatch {
 }
 
 export function watchCoverage(s: LiveSession, scope: Scope, sink: WatchSink, signal: AbortSignal, tuning: WatchTuning = DEFAULT_TUNING): CoverageWatch {
-  const all = specs(s.client, scope, (r, g) => sink.gap(r, g));
+  const all = specs(s.client, scope, (r, g, refused) => sink.gap(r, g, refused));
   let left = all.length;
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (onReady = r));
