@@ -72,7 +72,10 @@ export const DEFAULT_LIMITS: ClientLimits = {
   idleTimeoutMs: 60_000,
   deadlineMs: 10 * 60_000,
   maxResponseBytes: 256 * MIB,
-  maxRunBytes: 1024 * MIB,
+  // List pages are streamed and trimmed (pageReader), so a run holds a fraction of what it reads: a
+  // 5,000-node cluster with realistic pods reads about 1 GB (bench/results.json). 4 GiB still ends a
+  // server that never stops sending.
+  maxRunBytes: 4096 * MIB,
   // 10,000 pages of 500 = 5 million objects: far beyond any cluster, short of an endless loop.
   maxPages: 10_000,
   watchIdleTimeoutMs: 5 * 60_000,

@@ -327,10 +327,10 @@ test('the per-run byte cap counts every response of a look', async () => {
 
 test('byte caps are overridable from the environment; bad values keep the defaults', () => {
   const cases: [env: NodeJS.ProcessEnv, response: number, run: number][] = [
-    [{}, 256 * 1024 * 1024, 1024 * 1024 * 1024],
+    [{}, 256 * 1024 * 1024, 4096 * 1024 * 1024],
     [{ DS_INSPECT_MAX_RESPONSE_BYTES: '1000', DS_INSPECT_MAX_RUN_BYTES: '5000' }, 1000, 5000],
-    [{ DS_INSPECT_MAX_RESPONSE_BYTES: '-1', DS_INSPECT_MAX_RUN_BYTES: 'lots' }, 256 * 1024 * 1024, 1024 * 1024 * 1024],
-    [{ DS_INSPECT_MAX_RESPONSE_BYTES: '1.5', DS_INSPECT_MAX_RUN_BYTES: '' }, 256 * 1024 * 1024, 1024 * 1024 * 1024],
+    [{ DS_INSPECT_MAX_RESPONSE_BYTES: '-1', DS_INSPECT_MAX_RUN_BYTES: 'lots' }, 256 * 1024 * 1024, 4096 * 1024 * 1024],
+    [{ DS_INSPECT_MAX_RESPONSE_BYTES: '1.5', DS_INSPECT_MAX_RUN_BYTES: '' }, 256 * 1024 * 1024, 4096 * 1024 * 1024],
   ];
   for (const [env, response, run] of cases) {
     const l = clientLimits(env);
