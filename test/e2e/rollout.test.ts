@@ -339,7 +339,10 @@ function requestLog(err: string): { lists: Record<string, number>; watches: Reco
 }
 
 test('status waits on watches: each resource listed once, then watched; the end is seen at once, not at the next --interval', () => {
-  // A rolling update of 4 nodes, one at a time: polling at 60 s would look at most twice in the first minute.
+  // A rolling update of 4 nodes, one at a time, each pod counted available 3 s after Ready (kwok makes pods
+  // Ready at once, so without minReadySeconds the roll can end before the status command has started):
+  // polling at 60 s would look at most twice in the first minute.
+  mustKubectl(cluster, ['patch', 'daemonset', 'agent', '-n', NS, '--type=merge', '-p', '{"spec":{"minReadySeconds":3}}']);
   setImage('agent', 'agent:v4');
   const t0 = Date.now();
   const r = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s', '--interval', '60s', '-v', '6']);
@@ -347,7 +350,7 @@ test('status waits on watches: each resource listed once, then watched; the end 
   log(`rollout status agent --interval 60s (watch path, ${ms} ms)`, { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Waiting for daemon set "agent" rollout to finish: \d (out of 4 new pods have been updated|of 4 updated pods are available)\.\.\./);
-  assert.match(r.out, /daemon set "agent" successfully rolled out\n$/);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n(  \[.*\n)?$/);
   const { lists, watches } = requestLog(r.err);
   assert.deepEqual(lists, { nodes: 1, daemonsets: 1, pods: 1, controllerrevisions: 1, events: 1 }, r.err);
   for (const res of ['nodes', 'daemonsets', 'pods']) assert.ok((watches[res] ?? 0) >= 1, `${res} watched: ${JSON.stringify(watches)}`);
@@ -361,7 +364,8 @@ test('status --poll (hidden, for the benchmark) re-lists every --interval and pr
   const r = plugin(cluster, ['rollout', 'status', 'agent', '-n', NS, '--timeout', '120s', '--interval', '300ms', '--poll', '-v', '6']);
   log('rollout status agent --poll', { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /daemon set "agent" successfully rolled out\n$/);
+  assert.match(r.out, /Waiting for daemon set "agent" rollout to finish/);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n(  \[.*\n)?$/);
   const { lists, watches } = requestLog(r.err);
   assert.deepEqual(watches, {});
   assert.ok((lists.daemonsets ?? 0) >= 2, JSON.stringify(lists));
