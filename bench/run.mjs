@@ -5,7 +5,7 @@
 //             DaemonSets placed by the real controller; `kubectl ds-inspect coverage -A -o json`
 //             versus `kubectl get nodes -o json` + `kubectl get pods -A -o wide`, alternating A B A B.
 //   snapshot  generated 5,000 nodes x 20 DaemonSets (100,000 minimal pods) as JSON: coverage --snapshot;
-//             and realistic dumps (bench/snapshot.mjs): 2,000 nodes x 8 DaemonSets as -o yaml and -o json.
+//             and realistic dumps (bench/snapshot.mjs): 2,000 nodes x 10 DaemonSets (about 170 MB) as -o yaml and -o json.
 //   startup   the single executable's --version / --help / coverage of the demo through kubectl
 //             versus kubectl version --client; node -e 0 as the floor; size and peak RSS.
 //   render    printing the 5,000-row matrix as a table (in-process, rendering only).

@@ -55,14 +55,20 @@ const MAX_DEPTH = 256;
 /** YAML aliases expanded per document; kubectl never writes aliases, a billion-laughs file needs many. */
 const MAX_ALIASES = 10_000;
 
-/** The nesting depth of a parsed value, counted without recursion, stopping once past `limit`. */
-function depthExceeds(v: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[v, 1]];
-  while (stack.length > 0) {
-    const [x, d] = stack.pop()!;
-    if (x === null || typeof x !== 'object') continue;
-    if (d > limit) return true;
-    for (const y of Array.isArray(x) ? x : Object.values(x)) if (y !== null && typeof y === 'object') stack.push([y, d + 1]);
+/**
+ * Whether a parsed value nests objects deeper than `limit` (the value itself at depth 1). Recursive,
+ * but never deeper than `limit` + 1 calls: it stops as soon as the limit is passed.
+ */
+function depthExceeds(v: unknown, limit: number, d = 1): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (d > limit) return true;
+  if (Array.isArray(v)) {
+    for (const y of v) if (y !== null && typeof y === 'object' && depthExceeds(y, limit, d + 1)) return true;
+    return false;
+  }
+  for (const k in v) {
+    const y = (v as Record<string, unknown>)[k];
+    if (y !== null && typeof y === 'object' && depthExceeds(y, limit, d + 1)) return true;
   }
   return false;
 }
