@@ -101,22 +101,36 @@ function addObject(obj: Record<string, unknown>, kind: string, where: string, pa
   const byKind = out.get(kind) ?? new Map<string, Entry>();
   out.set(kind, byKind);
   const full = { ...obj, kind };
-  byKind.set(`${ns}/${meta.name}`, { at: newestTime(full), obj: trimFor(kind, full) });
+  byKind.set(`${ns}/${meta.name}`, { at: newestTime(full), obj: trimFor(kind, full, !fromJson) });
+}
+
+/** Objects being collected come from JSON.parse: no part is shared with another object (YAML aliases can be). */
+let fromJson = false;
+
+function walkJson(v: unknown, where: string, path: string, out: Collected, impliedKind?: string): void {
+  fromJson = true;
+  try {
+    walk(v, where, path, out, impliedKind);
+  } finally {
+    fromJson = false;
+  }
 }
 
 /**
  * `o` trimmed as the live path trims it. The parts the trims change are copied first: YAML aliases can
  * share one map between objects, and the next object must still see it whole.
  */
-function trimFor(kind: string, o: Record<string, unknown>): Record<string, unknown> {
-  o.metadata = { ...(o.metadata as Record<string, unknown>) };
-  if (isObject(o.status)) o.status = { ...o.status };
+function trimFor(kind: string, o: Record<string, unknown>, copy: boolean): Record<string, unknown> {
+  if (copy) {
+    o.metadata = { ...(o.metadata as Record<string, unknown>) };
+    if (isObject(o.status)) o.status = { ...o.status };
+  }
   switch (kind) {
     case 'Node':
       return trimNode(o as unknown as Node) as unknown as Record<string, unknown>;
     case 'Pod': {
       const st = o.status;
-      if (isObject(st)) {
+      if (copy && isObject(st)) {
         for (const k of ['containerStatuses', 'initContainerStatuses']) {
           const cs = st[k];
           if (Array.isArray(cs)) st[k] = cs.map((c: unknown) => (isObject(c) ? { ...c } : c));
@@ -157,9 +171,10 @@ function walk(v: unknown, where: string, path: string, out: Collected, impliedKi
 const tooDeep = (where: string): UsageError =>
   new UsageError(`${where}: nested more than ${MAX_DEPTH} levels deep, which no Kubernetes object is; is this the output of \`${SNAPSHOT_COMMAND}\`?`);
 
-function walkChecked(v: unknown, where: string, path: string, out: Collected): void {
+function walkChecked(v: unknown, where: string, path: string, out: Collected, json = false): void {
   if (depthExceeds(v, MAX_DEPTH)) throw tooDeep(describe(where, path));
-  walk(v, where, path, out);
+  if (json) walkJson(v, where, path, out);
+  else walk(v, where, path, out);
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -183,7 +198,7 @@ function parseSnapshotText(raw: string, where: string, out: Collected): void {
       if (isStackOverflow(e)) throw tooDeep(where);
       throw new UsageError(`${where}: invalid JSON: ${safeText((e as Error).message)}`);
     }
-    walkChecked(parsed, where, '', out);
+    walkChecked(parsed, where, '', out, true);
     return;
   }
   let docs: ReturnType<typeof parseAllDocuments>;
@@ -287,9 +302,11 @@ interface ItemOutcome {
   /** Items handled at once (they carry their kind) and items that wait for the List's kind. */
   immediate: number;
   deferred: { index: number; value: unknown }[];
+  /** The items come from JSON.parse (nothing shared between objects). */
+  json: boolean;
 }
 
-const newOutcome = (): ItemOutcome => ({ out: new Map(), immediate: 0, deferred: [] });
+const newOutcome = (json: boolean): ItemOutcome => ({ out: new Map(), immediate: 0, deferred: [], json });
 
 /** An item nested too deep: the whole document nests 2 levels above its items (the document, the list). */
 function checkItemDepth(value: unknown): void {
@@ -306,7 +323,7 @@ function takeItem(o: ItemOutcome, value: unknown, index: number, where: string):
   }
   o.immediate++;
   try {
-    walk(value, where, `items[${index}]`, o.out);
+    (o.json ? walkJson : walk)(value, where, `items[${index}]`, o.out);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     o.error = e;
@@ -321,7 +338,7 @@ function finishList(o: ItemOutcome, top: Record<string, unknown>, where: string)
   if (o.deferred.length > 0 && (o.immediate > 0 || o.error !== undefined)) throw new Fallback(); // the order of a mixed list
   if (o.error !== undefined) throw o.error;
   const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-  for (const { index, value } of o.deferred) walk(value, where, `items[${index}]`, o.out, itemKind);
+  for (const { index, value } of o.deferred) (o.json ? walkJson : walk)(value, where, `items[${index}]`, o.out, itemKind);
   o.deferred = [];
 }
 
@@ -340,7 +357,7 @@ const isSpaceByte = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x
  * one object or anything about it is unusual, UsageError for what the whole-file path would report.
  */
 function streamJson(chunks: Iterable<Buffer>, where: string): Collected {
-  const o = newOutcome();
+  const o = newOutcome(true);
   const members = new Map<string, unknown>();
   let arrays = 0;
   let index = 0;
@@ -377,7 +394,7 @@ function streamJson(chunks: Iterable<Buffer>, where: string): Collected {
   if (problem || arrays > 1) throw new Fallback();
   const top = Object.fromEntries(members);
   if (arrays === 0) {
-    walkChecked(top, where, '', o.out);
+    walkChecked(top, where, '', o.out, true);
     return o.out;
   }
   finishList(o, { ...top, items: [] }, where);
@@ -420,7 +437,7 @@ const BLANK = /^ *$/;
 class YamlStream {
   private readonly where: string;
   readonly out: Collected = new Map();
-  private o = newOutcome();
+  private o = newOutcome(false);
   private mode: 'top' | 'pending' | 'items' | 'afterComment' | 'ended' = 'top';
   private rest: string[] = [];
   private item: string[] = [];
@@ -524,7 +541,7 @@ class YamlStream {
     const rest = this.rest;
     const fragments = this.fragments;
     const content = this.content;
-    this.o = newOutcome();
+    this.o = newOutcome(false);
     this.rest = [];
     this.index = 0;
     this.sawItems = false;

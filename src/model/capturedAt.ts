@@ -26,7 +26,9 @@ function newest(v: unknown, best: number, depth: number): number {
     for (const x of v) best = newest(x, best, depth + 1);
     return best;
   }
-  for (const [k, x] of Object.entries(v)) {
+  // for...in rather than Object.entries: the same keys of a parsed object, without an array per object.
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
     if (typeof x === 'string') {
       if (TIME_KEYS.has(k)) {
         const ms = Date.parse(x);
