@@ -85,7 +85,7 @@ const TARGETS = { yaml: { wallS: 20, rssMB: 1024 }, json: { wallS: null, rssMB: 
  * min and max of wall time and peak RSS. `run(file)` measures one run ({ wall, rssMB }).
  */
 export function benchRealisticSnapshots({ tmp, quick, runs, log, stats, run }) {
-  const [nodes, daemonSets] = quick ? [200, 10] : [2000, 10];
+  const [nodes, daemonSets] = quick ? [100, 10] : [2000, 10];
   log(`snapshot: realistic dumps, ${nodes} nodes x ${daemonSets} DaemonSets (generated once, kept in ${tmp})`);
   const files = { yaml: realisticYaml(tmp, nodes, daemonSets), json: realisticJson(tmp, nodes, daemonSets) };
   const m = { yaml: { wall: [], rss: [] }, json: { wall: [], rss: [] } };
