@@ -15,6 +15,8 @@ export interface JsonListSink {
   item(text: string): void;
   /** Any other top-level member (kind, apiVersion, metadata; items when it is not an array), parsed. */
   member(key: string, value: unknown): void;
+  /** A top-level "items" array begins (a second one means a duplicate key). */
+  itemsStart?(): void;
 }
 
 /** Input that is not one JSON object, or is cut short: `message` says what and where. */
@@ -131,6 +133,7 @@ export class JsonListSplitter {
         case Top.Value:
           this.top = Top.InValue;
           if (this.key === 'items' && b === OPEN_BRACKET) {
+            this.sink.itemsStart?.();
             this.inItems = true;
             this.depth = 2;
             i++;

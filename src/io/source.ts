@@ -4,14 +4,13 @@
 // once, one connection pool) for every load and watch of the run, so `rollout status` waits (watching, or
 // polling) without re-logging in.
 
-import { capturedAt } from '../model/capturedAt.ts';
 import { applyScope, type Scope } from '../model/scope.ts';
 import type { ClusterState } from '../model/types.ts';
 import type { ConnectionFlags } from './kubeconfig.ts';
 import type { LiveNeeds } from './live/load.ts';
 import type { LiveSession, SessionLog } from './live/session.ts';
 import type { CoverageWatch, WatchSink } from './live/watch.ts';
-import { loadSnapshot } from './snapshot.ts';
+import { readSnapshot } from './snapshot.ts';
 
 export type SourceSpec = { kind: 'snapshot'; files: string[] } | { kind: 'live'; connection: ConnectionFlags };
 
@@ -56,15 +55,14 @@ export interface SourceEnv {
 }
 
 function snapshotSource(files: readonly string[], readStdin: () => Promise<string>): Source {
-  let full: Promise<ClusterState> | undefined;
+  let full: Promise<{ state: ClusterState; capturedAtMs?: number }> | undefined;
   return {
     kind: 'snapshot',
     async load(req) {
-      full ??= loadSnapshot(files, readStdin);
-      const state = await full;
+      full ??= readSnapshot(files, readStdin);
+      const { state, capturedAtMs: at } = await full;
       // A snapshot has no current context: without -n it is read across all namespaces.
       const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : req.scope.namespace };
-      const at = capturedAt(state);
       return { state: applyScope(state, scope), scope, ...(at !== undefined ? { capturedAtMs: at } : {}) };
     },
     session() {

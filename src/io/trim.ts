@@ -1,11 +1,11 @@
-// Live objects trimmed to the fields the model reads (src/model/types.ts), as each item arrives, so a
-// page of 500 pods does not keep managedFields, env and volumes alive. Snapshot objects are not trimmed;
-// the model reads only declared fields, so both sources give the same answers (the fidelity tests).
+// Objects trimmed to the fields the model reads (src/model/types.ts), as each item arrives, so a page
+// of 500 pods (or a 100,000-pod snapshot) does not keep managedFields, env and volumes alive. Live
+// objects and snapshot objects (io/snapshot.ts, after validation) go through the same functions.
 //
 // With an Interner, identical pieces of many pods are kept once: every pod of a DaemonSet carries the
 // same labels, owner reference, tolerations and containers, and the pods of one node the same node
 // affinity (the controller's matchFields), so 16,000 pods hold a few thousand of these, not 16,000 of
-// each (issue 14: a 1,000-node cluster in 120 MB). Safe because nothing mutates what the model reads.
+// each (issue 14: memory of a 1,000-node cluster). Safe because nothing mutates what the model reads.
 
 import type { Container, Node, Pod } from '../model/types.ts';
 
@@ -19,12 +19,13 @@ export function trimMeta<T extends { metadata: Record<string, unknown> }>(o: T, 
 
 function trimContainer(c: Container & Record<string, unknown>): Container {
   const out: Container = { name: c.name };
-  if (c.image !== undefined) out.image = c.image;
-  if (c.ports) out.ports = c.ports;
-  if (c.resources) out.resources = c.resources;
-  if (c.restartPolicy !== undefined) out.restartPolicy = c.restartPolicy;
+  for (const k of CONTAINER_KEYS) if (Object.hasOwn(c, k)) (out as unknown as Record<string, unknown>)[k] = c[k];
   return out;
 }
+
+/** What the model reads of a container and of a pod's spec (pod-level resources: KEP-2837). */
+const CONTAINER_KEYS = ['image', 'ports', 'resources', 'restartPolicy'] as const;
+const POD_SPEC_KEYS = ['nodeName', 'nodeSelector', 'tolerations', 'hostNetwork', 'overhead', 'resources'] as const;
 
 /** Equal values (by their JSON) replaced by the first one seen; bounded, so unique values cost only a lookup. */
 export class Interner {
@@ -48,15 +49,16 @@ export function trimPod(p: Pod, share?: Interner): Pod {
   trimMeta(p as Pod & { metadata: Record<string, unknown> }, false);
   const s = p.spec;
   if (s) {
+    // Kept fields keep their values exactly (null, false, ''), as the model would have read them.
     const spec: NonNullable<Pod['spec']> = {};
-    if (s.nodeName) spec.nodeName = s.nodeName;
-    if (s.nodeSelector) spec.nodeSelector = s.nodeSelector;
+    for (const k of POD_SPEC_KEYS) if (Object.hasOwn(s, k)) spec[k] = s[k] as never;
     if (s.affinity?.nodeAffinity) spec.affinity = { nodeAffinity: s.affinity.nodeAffinity };
-    if (s.tolerations) spec.tolerations = s.tolerations;
-    if (s.hostNetwork) spec.hostNetwork = true;
-    if (s.containers) spec.containers = s.containers.map((c) => trimContainer(c as Container & Record<string, unknown>));
-    if (s.initContainers) spec.initContainers = s.initContainers.map((c) => trimContainer(c as Container & Record<string, unknown>));
-    if (s.overhead) spec.overhead = s.overhead;
+    else if (Object.hasOwn(s, 'affinity') && !s.affinity) spec.affinity = s.affinity;
+    for (const k of ['containers', 'initContainers'] as const) {
+      const cs = s[k];
+      if (Array.isArray(cs)) spec[k] = cs.map((c) => trimContainer(c as Container & Record<string, unknown>));
+      else if (Object.hasOwn(s, k)) spec[k] = cs;
+    }
     if (share) {
       if (spec.affinity) spec.affinity = share.of(spec.affinity);
       if (spec.tolerations) spec.tolerations = share.of(spec.tolerations);

@@ -2,8 +2,6 @@
 // dump are judged at that time, not at the wall clock of whoever reads it later (a pod Ready for 5 s at
 // capture is not available under minReadySeconds 30, however old the file is).
 
-import type { ClusterState } from './types.ts';
-
 // Times that record something that already happened. deletionTimestamp is excluded: it is set in the
 // future (now + grace period) by the API server.
 const TIME_KEYS = new Set([
@@ -28,7 +26,9 @@ function newest(v: unknown, best: number, depth: number): number {
     for (const x of v) best = newest(x, best, depth + 1);
     return best;
   }
-  for (const [k, x] of Object.entries(v)) {
+  // for...in rather than Object.entries: the same keys of a parsed object, without an array per object.
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
     if (typeof x === 'string') {
       if (TIME_KEYS.has(k)) {
         const ms = Date.parse(x);
@@ -39,11 +39,7 @@ function newest(v: unknown, best: number, depth: number): number {
   return best;
 }
 
-/** The newest timestamp of the state's objects, or undefined when it holds none. */
-export function capturedAt(state: ClusterState): number | undefined {
-  let best = -Infinity;
-  for (const list of [state.nodes, state.daemonSets, state.pods, state.controllerRevisions, state.events]) {
-    for (const o of list) best = newest(o, best, 0);
-  }
-  return Number.isFinite(best) ? best : undefined;
+/** The newest timestamp in one object (-Infinity when none): read before the object is trimmed. */
+export function newestTime(o: unknown): number {
+  return newest(o, -Infinity, 0);
 }

@@ -350,7 +350,7 @@ test('status waits on watches: each resource listed once, then watched; the end 
   log(`rollout status agent --interval 60s (watch path, ${ms} ms)`, { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Waiting for daemon set "agent" rollout to finish: \d (out of 4 new pods have been updated|of 4 updated pods are available)\.\.\./);
-  assert.match(r.out, /daemon set "agent" successfully rolled out\n(  \[.*\n)?$/);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n( {2}\[.*\n)?$/);
   const { lists, watches } = requestLog(r.err);
   assert.deepEqual(lists, { nodes: 1, daemonsets: 1, pods: 1, controllerrevisions: 1, events: 1 }, r.err);
   for (const res of ['nodes', 'daemonsets', 'pods']) assert.ok((watches[res] ?? 0) >= 1, `${res} watched: ${JSON.stringify(watches)}`);
@@ -365,7 +365,7 @@ test('status --poll (hidden, for the benchmark) re-lists every --interval and pr
   log('rollout status agent --poll', { ...r, err: r.err.split('\n').filter((l) => !l.startsWith('I ')).join('\n') });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Waiting for daemon set "agent" rollout to finish/);
-  assert.match(r.out, /daemon set "agent" successfully rolled out\n(  \[.*\n)?$/);
+  assert.match(r.out, /daemon set "agent" successfully rolled out\n( {2}\[.*\n)?$/);
   const { lists, watches } = requestLog(r.err);
   assert.deepEqual(watches, {});
   assert.ok((lists.daemonsets ?? 0) >= 2, JSON.stringify(lists));
