@@ -31,6 +31,8 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+const NULL_TEXT = Buffer.from('null');
+
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
@@ -68,16 +70,36 @@ export class JsonListSplitter {
   /** The capture is a key string (Top.Key) rather than a value. */
   private capKey = false;
   private offset = 0;
+  /**
+   * Members of an item's members to leave out, as "metadata.managedFields": their values are replaced
+   * by null in the item's text, so JSON.parse never builds what the caller drops anyway.
+   */
+  private readonly skip: ReadonlySet<string> | undefined;
+  /** Inside an item (depth 3 = the item's members, 4 = theirs): whether the next string is a member name. */
+  private keyDue = false;
+  /** The container at depth 4 is an object (its strings after '{' or ',' are names). */
+  private objectAt4 = false;
+  private nameAt3 = '';
+  private nameAt4 = '';
+  /** The string being scanned is a member name at depth 3 or 4: its bytes from `nameFrom` of this chunk, after `namePrefix` from earlier ones. */
+  private inName = false;
+  private nameFrom = 0;
+  private namePrefix = '';
+  /** The next value starts a skipped member; `skipping` while its bytes go by uncaptured. */
+  private skipDue = false;
+  private skipping = false;
 
-  constructor(sink: JsonListSink, opts: { maxValueBytes?: number } = {}) {
+  constructor(sink: JsonListSink, opts: { maxValueBytes?: number; skip?: readonly string[] } = {}) {
     this.sink = sink;
     this.maxValueBytes = opts.maxValueBytes ?? Number.MAX_SAFE_INTEGER;
+    this.skip = opts.skip && opts.skip.length > 0 ? new Set(opts.skip) : undefined;
   }
 
   write(buf: Buffer): void {
     const n = buf.length;
     let i = 0;
-    if (this.capStart === -1 && this.parts.length > 0) this.capStart = 0;
+    if (this.capStart === -1 && this.parts.length > 0 && !this.skipping) this.capStart = 0;
+    if (this.inName) this.nameFrom = 0;
     while (i < n) {
       if (this.inString) {
         if (this.escapeCarry) {
@@ -99,6 +121,14 @@ export class JsonListSplitter {
         if ((q - 1 - k) % 2 === 1) continue; // an escaped quote
         this.inString = false;
         if (this.capKey && this.depth === 1) this.endKey(buf, q + 1);
+        else if (this.inName) {
+          // Raw bytes: a name written with escapes is not matched, and leaving a member in is always correct.
+          const name = this.namePrefix + buf.toString('latin1', this.nameFrom, q);
+          if (this.depth === 3) this.nameAt3 = name;
+          else this.nameAt4 = name;
+          this.inName = false;
+          this.namePrefix = '';
+        }
         continue;
       }
       const b = buf[i]!;
@@ -159,14 +189,26 @@ export class JsonListSplitter {
         case Top.InValue:
           break;
       }
+      // Deep inside an item nothing but depth and strings matters until it comes back up: a tight loop.
+      if (this.inItems && this.depth > 4) {
+        i = this.deepScan(buf, i);
+        continue;
+      }
       // Inside a value: track strings and depth; a value ends at ',' or the closing bracket of its parent.
       const base = this.inItems ? 2 : 1;
+      if (this.skipDue) this.startSkip(buf, i);
       if (b === QUOTE) {
         if (this.inItems && this.depth === 2 && this.capStart === -1) this.capStart = i;
+        if (this.keyDue) {
+          this.keyDue = false;
+          this.inName = true;
+          this.nameFrom = i + 1;
+        }
         this.inString = true;
         i++;
         continue;
       }
+      if (this.skip && this.inItems && this.depth >= 3 && this.depth <= 4) this.itemStructure(b, i);
       if (this.depth === base && (b === COMMA || b === (this.inItems ? CLOSE_BRACKET : CLOSE_BRACE))) {
         if (this.inItems) {
           if (this.capStart !== -1) this.endValue(buf, i);
@@ -185,6 +227,7 @@ export class JsonListSplitter {
         continue; // the ',' or '}' is handled as Top.After
       }
       if (this.inItems && this.depth === 2 && this.capStart === -1) this.capStart = i;
+      if (this.skip && this.inItems && this.depth === 2 && b === OPEN_BRACE) this.keyDue = true;
       if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++;
       else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
         this.depth--;
@@ -192,6 +235,7 @@ export class JsonListSplitter {
       }
       i++;
     }
+    if (this.inName) this.namePrefix += buf.toString('latin1', Math.min(this.nameFrom, n), n);
     if (this.capStart !== -1) {
       const part = buf.subarray(this.capStart);
       this.parts.push(part);
@@ -200,6 +244,73 @@ export class JsonListSplitter {
       if (this.partsBytes > this.maxValueBytes) throw this.error(n, `has a value larger than ${this.maxValueBytes} bytes`);
     }
     this.offset += n;
+  }
+
+  /**
+   * From i at depth > 4 inside an item, to just after the bracket that brings the depth back to 4 (or
+   * to a string that goes on in the next chunk, or the chunk's end). Returns where it stopped.
+   */
+  private deepScan(buf: Buffer, i: number): number {
+    const n = buf.length;
+    let d = this.depth;
+    while (i < n) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        let from = i + 1;
+        for (;;) {
+          const q = buf.indexOf(QUOTE, from);
+          if (q === -1) {
+            let k = n - 1;
+            while (k >= from && buf[k] === BACKSLASH) k--;
+            this.escapeCarry = (n - 1 - k) % 2 === 1;
+            this.inString = true;
+            this.depth = d;
+            return n;
+          }
+          let k = q - 1;
+          while (k >= from && buf[k] === BACKSLASH) k--;
+          from = q + 1;
+          if ((q - 1 - k) % 2 === 0) break;
+        }
+        i = from;
+        continue;
+      }
+      i++;
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) d++;
+      else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --d === 4) break;
+    }
+    this.depth = d;
+    return i;
+  }
+
+  /** Names and member boundaries inside an item, at depth 3 (its members) and 4 (theirs), for `skip`. */
+  private itemStructure(b: number, i: number): void {
+    if (this.depth === 3) {
+      if (b === COMMA) this.keyDue = true;
+      else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        this.objectAt4 = b === OPEN_BRACE;
+        this.keyDue = this.objectAt4;
+        this.nameAt4 = '';
+      }
+      return;
+    }
+    // depth 4: a skipped member's value ends at the ',' or '}' that ends the member.
+    if (this.skipping && (b === COMMA || b === CLOSE_BRACE)) {
+      this.skipping = false;
+      this.capStart = i;
+    }
+    if (b === COMMA) this.keyDue = this.objectAt4;
+    else if (b === COLON && this.objectAt4 && this.skip!.has(`${this.nameAt3}.${this.nameAt4}`)) this.skipDue = true;
+  }
+
+  /** A skipped value begins at i: what was captured so far, then null in its place. */
+  private startSkip(buf: Buffer, i: number): void {
+    this.skipDue = false;
+    const part = this.capStart === -1 ? buf.subarray(i, i) : buf.subarray(this.capStart, i);
+    this.parts.push(part, NULL_TEXT);
+    this.partsBytes += part.length + NULL_TEXT.length;
+    this.capStart = -1;
+    this.skipping = true;
   }
 
   /** The input has ended: it must have been exactly one complete object. */

@@ -84,3 +84,46 @@ test('a value larger than the bound is rejected before it is held', () => {
   s.write(Buffer.from('{"items":[{"a":"'));
   assert.throws(() => s.write(Buffer.from('x'.repeat(200))), /larger than 100 bytes/);
 });
+
+/** Items as JSON.parse reads them, with each `skip` member that is there (under an object) set to null. */
+function nulled(items: unknown[], skip: readonly string[]): unknown[] {
+  return items.map((it) => {
+    if (!it || typeof it !== 'object' || Array.isArray(it)) return it;
+    const o = it as Record<string, unknown>;
+    for (const path of skip) {
+      const [a, b] = path.split('.') as [string, string];
+      const parent = o[a];
+      if (parent && typeof parent === 'object' && !Array.isArray(parent) && Object.hasOwn(parent, b)) (parent as Record<string, unknown>)[b] = null;
+    }
+    return o;
+  });
+}
+
+function splitSkipping(text: string, chunk: number, skip: readonly string[]): unknown[] {
+  const items: unknown[] = [];
+  const s = new JsonListSplitter({ item: (t) => items.push(JSON.parse(t)), member: () => undefined }, { skip });
+  const b = Buffer.from(text);
+  for (let i = 0; i < b.length; i += chunk) s.write(b.subarray(i, i + chunk));
+  s.end();
+  return items;
+}
+
+const SKIPPED: [name: string, items: unknown[]][] = [
+  ['a pod', [{ metadata: { name: 'p', managedFields: [{ manager: 'kubelet', fieldsV1: { 'f:status': { '.': {}, 'f:x': {} } } }], labels: { a: 'b' } }, spec: { nodeName: 'n', volumes: [{ name: 'v', hostPath: { path: '/"x,}' } }] } }]],
+  ['skipped members last, first, alone', [{ metadata: { managedFields: [] } }, { metadata: { annotations: { 'a,"}': 'x' }, name: 'q' } }, { spec: { volumes: null } }]],
+  ['skipped names at other depths stay', [{ a: { metadata: { managedFields: [1] } }, metadata: [{ managedFields: 1 }], managedFields: 2, spec: { x: { volumes: [3] } } }]],
+  ['a name that is a value, and escaped names', [{ metadata: { name: 'managedFields', 'managed\\Fields': 1, 'k"': 'annotations' } }, { metadata: { annotations: 'a string', managedFields: 12.5e3 } }]],
+  ['empty and odd items', [{}, { metadata: {} }, [], 'managedFields', null, { metadata: { managedFields: { nested: [[{ '}': ']' }]] } } }]],
+];
+
+test('skipped members are null in the item text, everything else as JSON.parse reads it, for every chunk size', () => {
+  const skip = ['metadata.managedFields', 'metadata.annotations', 'spec.volumes'];
+  for (const [name, items] of SKIPPED) {
+    for (const spacing of [0, 2]) {
+      const text = JSON.stringify({ kind: 'PodList', items, metadata: { resourceVersion: '1' } }, null, spacing);
+      for (const n of [1, 2, 3, 7, 64, 1 << 16]) {
+        assert.deepEqual(splitSkipping(text, n, skip), nulled((JSON.parse(text) as { items: unknown[] }).items, skip), `${name}, indent ${spacing}, chunks of ${n}`);
+      }
+    }
+  }
+});

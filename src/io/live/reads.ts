@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../model/labels.ts';
 import type { ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../../model/types.ts';
 import { didYouMean } from '../../util/suggest.ts';
 import { ApiError, mapBounded, type ApiClient } from '../http.ts';
-import { trimMeta, trimNode, trimObject, trimPod, type Interner } from '../trim.ts';
+import { NODE_SKIP, POD_SKIP, trimMeta, trimNode, trimObject, trimPod, type Interner } from '../trim.ts';
 
 /** How many list requests run at once: enough to hide latency, few enough to be polite to the server. */
 export const LIST_CONCURRENCY = 8;
@@ -74,7 +74,7 @@ export async function getDaemonSet(client: ApiClient, ns: string, name: string):
 }
 
 export async function listNodes(client: ApiClient): Promise<Node[]> {
-  return (await client.list<Node>(apiPath('', 'nodes'), {}, trimNode)).items;
+  return (await client.list<Node>(apiPath('', 'nodes'), {}, trimNode, NODE_SKIP)).items;
 }
 
 export async function listDaemonSets(client: ApiClient, ns: string | undefined): Promise<DaemonSet[]> {
@@ -89,7 +89,7 @@ export async function listDaemonSets(client: ApiClient, ns: string | undefined):
 /** Pods of one namespace (or all) matching `query` (a label or field selector). */
 export async function listPods(client: ApiClient, ns: string | undefined, query: Record<string, string>, share?: Interner): Promise<Pod[]> {
   try {
-    return (await client.list<Pod>(apiPath('', 'pods', ns), query, (p) => trimPod(p, share))).items;
+    return (await client.list<Pod>(apiPath('', 'pods', ns), query, (p) => trimPod(p, share), POD_SKIP)).items;
   } catch (e) {
     if (isForbidden(e)) throw forbidden('list', 'pods', ns, e);
     throw e;
