@@ -98,7 +98,7 @@ function floorFor(kubeconfig, env) {
  * The live part needs a cluster of its own: it stops the controller manager (bench/live.mjs says why),
  * so a local cluster already running is stopped first and a fresh one started.
  */
-async function benchLive() {
+async function benchLive(onScale = () => {}) {
   execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
   const line = execFileSync('bash', [join(ROOT, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
   const kubeconfig = line.replace(/^KUBECONFIG=/, '');
@@ -157,11 +157,18 @@ async function benchLive() {
       byScale[nodes] = row;
       scaling.push({ nodes, pods, toolWallMedianS: row.toolWall.median, kubectlWallMedianS: row.kubectlWall.median, ratioMedian: row.ratio.median, toolPeakRssMB: row.toolPeakRssMB.max, floorWallMedianS: row.floorWall.median, toolOverFloorMedian: row.toolOverFloor.median });
       log(`  ${nodes} nodes, ${pods} pods (${bytes} MB of lists): tool ${row.toolWall.median}s, ${row.toolPeakRssMB.max} MB vs kubectl ${row.kubectlWall.median}s (ratio ${row.ratio.median}); floor ${row.floorWall.median}s (${row.floorRequests} GETs, ${row.floorBytes} bytes; tool/floor ${row.toolOverFloor.median})`);
+      // A long --scale=5000 run keeps what it has measured so far if it is stopped later.
+      onScale(summary(byScale, scaling));
     }
   } finally {
     api.close();
   }
-  const main = byScale[1000] ?? byScale[SCALES[SCALES.length - 1]];
+  return summary(byScale, scaling);
+}
+
+/** The live figures: the 1,000-node scale (the targets' scale) in front, every scale in byScale. */
+function summary(byScale, scaling) {
+  const main = byScale[1000] ?? Object.values(byScale).at(-1);
   return {
     fleet: 'realistic (bench/realistic.mjs): 40 images per node, managed-pool labels, pods with env, volumes, probes and managedFields; pods created directly with the controller manager stopped (bench/live.mjs)',
     nodes: main.nodes,
@@ -187,6 +194,7 @@ async function benchLive() {
     byScale,
   };
 }
+
 
 /** MB of the node and pod lists as JSON (what both tools read; kubectl reads every pod, we the DaemonSets'). */
 function listBytes(kubeconfig) {
@@ -409,7 +417,10 @@ async function main() {
   }
   if (want('live')) {
     log('live (starts the local control plane; the first run builds it)');
-    results.live = await benchLive();
+    results.live = await benchLive((partial) => {
+      results.live = partial;
+      writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    });
   }
   if (want('watch')) {
     log('watch (a local control plane of its own: the DaemonSet controller must run; bench/watch.mjs)');
