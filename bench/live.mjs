@@ -34,7 +34,19 @@ export function localApi(kubeconfig) {
       req.on('error', reject);
       req.end(data);
     });
-  return { post: (path, body) => call('POST', path, body), get: (path) => call('GET', path), put: (path, body) => call('PUT', path, body), close: () => agent.destroy() };
+  // A keep-alive connection the server has just closed fails with ECONNRESET / socket hang up: once seen
+  // creating 5,000 nodes. Asked again (a create that did land answers 409, which counts as done).
+  const retried = async (method, path, body) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call(method, path, body);
+      } catch (e) {
+        if (attempt >= 4 || !(e.code === 'ECONNRESET' || e.message === 'socket hang up')) throw e;
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      }
+    }
+  };
+  return { post: (path, body) => retried('POST', path, body), get: (path) => retried('GET', path), close: () => agent.destroy() };
 }
 
 async function pool(items, limit, fn) {
