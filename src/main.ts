@@ -6,7 +6,7 @@
 // runs at build time: it loads the command layer into the snapshot and registers the real start as the
 // function Node calls when the executable starts.
 
-import { setFlagsFromString, startupSnapshot } from 'node:v8';
+import { startupSnapshot } from 'node:v8';
 import { VERSION } from './version.ts';
 
 function start(argv: string[]): void {
@@ -18,11 +18,6 @@ function start(argv: string[]): void {
       throw e;
     });
   }
-  // Keep V8's young generation at its starting size instead of letting it grow to 32 MB while list
-  // pages are parsed: every item is garbage a moment after it is trimmed, so a small nursery costs a
-  // few more (cheap) scavenges and saves 30-50 MB of peak RSS on a 1,000-node cluster (issue 14,
-  // bench/results.json). The flag is read when V8 decides to grow the space, so setting it now works.
-  setFlagsFromString('--semi-space-growth-factor=1');
   if (argv.length === 1 && argv[0] === '--version') {
     process.stdout.write(`${VERSION}\n`);
     return;
