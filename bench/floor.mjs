@@ -35,8 +35,11 @@ export function buildFloor(tmpDir) {
   return bin;
 }
 
-/** The kubeconfig's current context: server and credentials, file paths resolved against its directory. */
-function connection(kubeconfigPath) {
+/**
+ * The kubeconfig's current context: server and credentials, file paths resolved against its directory.
+ * Also what bench/live.mjs connects with.
+ */
+export function connection(kubeconfigPath) {
   const cfg = parse(readFileSync(kubeconfigPath, 'utf8')) ?? {};
   const named = (list, name, what) => {
     const e = (list ?? []).find((x) => x?.name === name);

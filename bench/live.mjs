@@ -7,16 +7,15 @@
 
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { parse } from 'yaml';
+import { connection } from './floor.mjs';
 import { fleetDaemonSets, fleetNode, fleetPod, fleetRevision, podNodes } from './realistic.mjs';
 
 /** A minimal client for the local cluster's kubeconfig (client certificate, CA): POST and GET JSON. */
 export function localApi(kubeconfig) {
-  const kc = parse(readFileSync(kubeconfig, 'utf8'));
-  const cluster = kc.clusters[0].cluster;
-  const user = kc.users[0].user;
-  const base = new URL(cluster.server);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: readFileSync(cluster['certificate-authority']), cert: readFileSync(user['client-certificate']), key: readFileSync(user['client-key']) });
+  const conn = connection(kubeconfig);
+  const base = new URL(conn.server);
+  const pem = (file, text) => (file ? readFileSync(file) : text);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: pem(conn.ca, conn.caPEM), cert: pem(conn.cert, conn.certPEM), key: pem(conn.key, conn.keyPEM) });
   const call = (method, path, body) =>
     new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
