@@ -586,7 +586,9 @@ export class ApiClient {
    */
   private pageReader<T>(u: URL, path: string, trim: (item: T) => T, skip?: readonly string[]): BodyReader {
     const where = `GET ${u.pathname}`;
-    const listKind = `${expectedKind(path)?.kind ?? ''}List`;
+    // As checkReply: a path of no known kind is not checked for its kind or items (only JSON and Status).
+    const expect = expectedKind(path);
+    const listKind = expect?.list ? `${expect.kind}List` : undefined;
     const items: T[] = [];
     const top: Record<string, unknown> = {};
     const KEEP = 64 * 1024;
@@ -602,13 +604,13 @@ export class ApiClient {
         } catch (e) {
           throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (item ${items.length}: ${safeText((e as Error).message.slice(0, 80))}); ${this.notApi}`, { cause: e });
         }
-        this.checkItem(where, listKind, items.length, it);
+        if (listKind) this.checkItem(where, listKind, items.length, it);
         items.push(trim(it as T));
       },
       member: (key, value) => {
         top[key] = value;
-        if (key === 'kind' && value !== 'Status') this.checkListKind(where, listKind, value);
-        if (key === 'items') this.checkItems(where, listKind, value);
+        if (listKind && key === 'kind' && value !== 'Status') this.checkListKind(where, listKind, value);
+        if (listKind && key === 'items') this.checkItems(where, listKind, value);
       },
       },
       { skip },
@@ -643,7 +645,7 @@ export class ApiClient {
           throw new RuntimeError(`the API server sent a response that is not JSON for ${where} (${rejected.message}); ${this.notApi}`);
         }
         this.checkStatus(where, top);
-        this.checkListMetadata(where, listKind, top.metadata);
+        if (listKind) this.checkListMetadata(where, listKind, top.metadata);
         return { items, metadata: top.metadata };
       },
     };
