@@ -1,7 +1,7 @@
 // The work of `coverage`, loaded only when the command runs: load → model → emit.
 
 import { GateError } from '../errors.ts';
-import { computeCoverage } from '../model/coverage.ts';
+import { coverageBuilder, type CoverageBuilder } from '../model/coverage.ts';
 import { coverageGate, groupCoverage, problemsOnly } from '../model/fleet.ts';
 import { renderGroups } from '../render/fleet.ts';
 import { renderCoverageTable } from '../render/coverage.ts';
@@ -14,12 +14,20 @@ import { chalkFor, warn, withSpinner } from './terminal.ts';
 export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<void> {
   const output = await prepareOutput(opts.output);
   await withSource(opts, io, async (source) => {
-    // The cluster state is dropped once the report is made (only the report is printed): on a big
-    // cluster the pods are most of the memory (issue 14).
+    // Each DaemonSet's cells are made as soon as its pods are read, and its pods dropped: on a big
+    // cluster the pods are most of the memory (issue 14). The state itself is dropped once read.
     const { full, scope } = await (async () => {
-      const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () => loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io));
+      let builder: CoverageBuilder | undefined;
+      const loaded = await withSpinner(io, source.kind === 'live', 'reading nodes, DaemonSets and their pods', () =>
+        loadRead(source, opts, { nodes: 'all', events: true, allPods: opts.manifests.length > 0 }, io, (rest) => {
+          const b = coverageBuilder(rest.state, { nowMs: judgedAt(rest, opts, io), nodesFiltered: opts.scope.nodesFiltered });
+          builder = b;
+          return (ds, candidates) => b.addDaemonSet(ds, candidates);
+        }),
+      );
       for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
-      return { full: computeCoverage(loaded.state, { nowMs: judgedAt(loaded, opts, io), nodesFiltered: opts.scope.nodesFiltered }), scope: loaded.scope };
+      if (!builder) throw new Error('the source did not hand over its DaemonSets');
+      return { full: builder.report(), scope: loaded.scope };
     })();
     const report = opts.problemsOnly ? problemsOnly(full) : full;
     const gone = full.podsOnMissingNodes;

@@ -3,7 +3,7 @@
 
 import { readTextFile } from '../io/files.ts';
 import { loadManifests } from '../io/manifests.ts';
-import { openSource, type LoadedState, type LoadRequest, type Source } from '../io/source.ts';
+import { eachOfLoaded, openSource, type EachDaemonSet, type LoadedState, type LoadRequest, type Source } from '../io/source.ts';
 import { selectDaemonSets } from '../model/scope.ts';
 import { applyChange, type Change } from '../model/whatIf.ts';
 import { withTemplateFile, type OutputFormat } from '../render/formats.ts';
@@ -44,10 +44,13 @@ export async function manifestChange(opts: ReadOptions, loaded: LoadedState, io:
 /**
  * Load what the command needs, with the -f manifests applied (coverage -f, why-not -f). A DaemonSet
  * named on the command line may exist only in a manifest: names are then applied after the merge.
+ * `eachDaemonSet` (io/source.ts) takes the pods DaemonSet by DaemonSet; with manifests, after the merge.
  */
-export async function loadRead(source: Source, opts: ReadOptions, needs: LoadRequest['needs'], io: CliIO): Promise<LoadedState> {
-  if (opts.manifests.length === 0) return source.load({ scope: opts.scope, needs });
+export async function loadRead(source: Source, opts: ReadOptions, needs: LoadRequest['needs'], io: CliIO, eachDaemonSet?: EachDaemonSet): Promise<LoadedState> {
+  if (opts.manifests.length === 0) return source.load({ scope: opts.scope, needs, ...(eachDaemonSet ? { eachDaemonSet } : {}) });
   const loaded = await source.load({ scope: { ...opts.scope, names: [] }, needs });
   const state = applyChange(loaded.state, await manifestChange(opts, loaded, io));
-  return { ...loaded, state: { ...state, daemonSets: selectDaemonSets(state.daemonSets, { ...loaded.scope, names: opts.scope.names }) } };
+  const merged = { ...loaded, state: { ...state, daemonSets: selectDaemonSets(state.daemonSets, { ...loaded.scope, names: opts.scope.names }) } };
+  if (eachDaemonSet) eachOfLoaded(merged, eachDaemonSet);
+  return merged;
 }

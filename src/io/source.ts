@@ -5,7 +5,7 @@
 // polling) without re-logging in.
 
 import { applyScope, type Scope } from '../model/scope.ts';
-import type { ClusterState } from '../model/types.ts';
+import type { ClusterState, DaemonSet, Pod } from '../model/types.ts';
 import type { ConnectionFlags } from './kubeconfig.ts';
 import type { LiveNeeds } from './live/load.ts';
 import type { LiveSession, SessionLog } from './live/session.ts';
@@ -20,9 +20,24 @@ export interface ScopeRequest extends Omit<Scope, 'namespace'> {
   allNamespaces: boolean;
 }
 
+/**
+ * Takes each DaemonSet's candidate pods (those that may be its own) as soon as they are read, so a run
+ * need not hold every pod of a big cluster at once (issue 14). Called first with the rest of the state
+ * (nodes, DaemonSets, revisions, events; pods only when every pod was read), then once per DaemonSet
+ * in scope, before `load` resolves; `load` then returns no pods unless every pod was read.
+ */
+export type EachDaemonSet = (rest: LoadedState) => (ds: DaemonSet, candidates: readonly Pod[]) => void;
+
 export interface LoadRequest {
   scope: ScopeRequest;
   needs: LiveNeeds;
+  eachDaemonSet?: EachDaemonSet;
+}
+
+/** A state already read as a whole, handed over as `eachDaemonSet` takes it: every pod is a candidate. */
+export function eachOfLoaded(loaded: LoadedState, each: EachDaemonSet): void {
+  const add = each(loaded);
+  for (const ds of loaded.state.daemonSets) add(ds, loaded.state.pods);
 }
 
 export interface LoadedState {
@@ -63,7 +78,9 @@ function snapshotSource(files: readonly string[], readStdin: () => Promise<strin
       const { state, capturedAtMs: at } = await full;
       // A snapshot has no current context: without -n it is read across all namespaces.
       const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : req.scope.namespace };
-      return { state: applyScope(state, scope), scope, ...(at !== undefined ? { capturedAtMs: at } : {}) };
+      const loaded: LoadedState = { state: applyScope(state, scope), scope, ...(at !== undefined ? { capturedAtMs: at } : {}) };
+      if (req.eachDaemonSet) eachOfLoaded(loaded, req.eachDaemonSet);
+      return loaded;
     },
     session() {
       return Promise.reject(new Error('a snapshot has no live session'));
@@ -91,7 +108,8 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
       // kubectl: without -n or -A, the context's namespace (or "default").
       const scope: Scope = { ...req.scope, namespace: req.scope.allNamespaces ? undefined : (req.scope.namespace ?? s.conn.namespace) };
       const n = req.needs.nodes;
-      if (typeof n !== 'object') return { state: await loadCoverage(s, scope, req.needs), scope };
+      const each = req.eachDaemonSet;
+      if (typeof n !== 'object') return { state: await loadCoverage(s, scope, req.needs, each && ((rest) => each({ state: rest, scope }))), scope };
       // Neither -n nor -A: say how many DaemonSets of other namespaces why-not did not look at.
       const fromContext = req.scope.namespace === undefined && !req.scope.allNamespaces;
       const [state, elsewhere] = await Promise.all([loadForNode(s, scope, n.name, req.needs), fromContext ? countDaemonSetsOutside(s, scope.namespace ?? '') : Promise.resolve(undefined)]);

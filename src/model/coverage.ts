@@ -147,10 +147,20 @@ function latestEvent(idx: Map<string, Event[]>, kind: string, ns: string, name: 
   return (idx.get(`${kind}/${ns}/${name}`) ?? []).find((e) => e.reason === reason);
 }
 
+/** What every cell is judged with: the events, the clock, and every pod on the nodes when that is known. */
+interface Judging {
+  events: Map<string, Event[]>;
+  nowMs: number;
+  /** Every pod of the nodes (resources, host ports), or undefined when only DaemonSets' pods were read. */
+  podsOnNodes: readonly Pod[] | undefined;
+}
+
 /** Everything about one DaemonSet that does not depend on the node. */
 interface DaemonSetContext {
   ds: DaemonSet;
   podsByNode: Map<string, Pod[]>;
+  /** Pods that look like the DaemonSet's (its namespace, its selector) by the node they are bound to. */
+  lookalikes: () => Map<string, Pod[]>;
   currentHash: string;
   currentRev?: ControllerRevision;
   generation: string | undefined;
@@ -159,15 +169,22 @@ interface DaemonSetContext {
   pauseReverted: boolean;
 }
 
-function buildContext(ds: DaemonSet, state: ClusterState): DaemonSetContext {
-  const pods = daemonPods(ds, state.pods);
-  const revs = controlledRevisions(ds, state.controllerRevisions);
-  const cur = currentRevision(ds, state.controllerRevisions);
+/**
+ * `candidates`: pods that may be the DaemonSet's (every pod, or those listed with its selector in its
+ * namespace); daemonPods applies the controller's ownership rules to them.
+ */
+function buildContext(ds: DaemonSet, candidates: readonly Pod[], revisions: readonly ControllerRevision[]): DaemonSetContext {
+  const pods = daemonPods(ds, candidates);
+  const revs = controlledRevisions(ds, revisions);
+  const cur = currentRevision(ds, revisions);
   const revisionByHash = new Map<string, number>();
   for (const r of revs) revisionByHash.set(revisionHash(r), r.revision);
+  let byNode: Map<string, Pod[]> | undefined;
   return {
     ds,
     podsByNode: nodesToDaemonPods(pods),
+    // Indexed on first use (a Missing cell), not scanned per cell: thousands of Missing cells on a big fleet.
+    lookalikes: () => (byNode ??= lookalikePods(ds, candidates)),
     currentHash: cur ? revisionHash(cur) : '',
     ...(cur ? { currentRev: cur } : {}),
     generation: templateGeneration(ds),
@@ -197,17 +214,30 @@ function podLabel(p: Pod): string {
   return `pod ${p.metadata.name ?? '?'}`;
 }
 
+/** Bound pods in the DaemonSet's namespace whose labels match its selector, by node name. */
+function lookalikePods(ds: DaemonSet, pods: readonly Pod[]): Map<string, Pod[]> {
+  const ns = ds.metadata.namespace ?? 'default';
+  const sel = compileLabelSelector(ds.spec.selector);
+  const out = new Map<string, Pod[]>();
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (!node || (p.metadata.namespace ?? 'default') !== ns || !selectorMatches(sel, p.metadata.labels)) continue;
+    const list = out.get(node);
+    if (list) list.push(p);
+    else out.set(node, [p]);
+  }
+  return out;
+}
+
 /**
  * Pods on the node that look like the DaemonSet's (same namespace, selector matches) but do not count:
  * controlled by another owner, or an orphan or a terminal pod being deleted (ClaimPods and
  * getNodesToDaemonPods skip them). A Missing cell with such a pod puzzles people: name it.
  */
-function notCountedReasons(ds: DaemonSet, nodeName: string, pods: readonly Pod[]): Reason[] {
-  const ns = ds.metadata.namespace ?? 'default';
-  const sel = compileLabelSelector(ds.spec.selector);
+function notCountedReasons(ctx: DaemonSetContext, nodeName: string): Reason[] {
+  const ds = ctx.ds;
   const out: Reason[] = [];
-  for (const p of pods) {
-    if (p.spec?.nodeName !== nodeName || (p.metadata.namespace ?? 'default') !== ns || !selectorMatches(sel, p.metadata.labels)) continue;
+  for (const p of ctx.lookalikes().get(nodeName) ?? []) {
     const owner = controllerOf(p);
     let why: string | undefined;
     if (owner && owner.uid !== ds.metadata.uid) why = `it is controlled by ${owner.kind ?? 'another owner'} ${owner.name ?? ''}`.trimEnd();
@@ -246,15 +276,15 @@ function missingReasons(ds: DaemonSet, events: Map<string, Event[]>): Reason[] {
   return out;
 }
 
-function schedulerReasons(pod: Pod, node: Node | undefined, state: ClusterState, events: Map<string, Event[]>): Reason[] {
+function schedulerReasons(pod: Pod, node: Node | undefined, judging: Judging): Reason[] {
   const out: Reason[] = [];
   const ns = pod.metadata.namespace ?? 'default';
-  const ev = latestEvent(events, 'Pod', ns, pod.metadata.name ?? '', 'FailedScheduling');
+  const ev = latestEvent(judging.events, 'Pod', ns, pod.metadata.name ?? '', 'FailedScheduling');
   if (ev) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${ev.message ?? ev.note ?? ''}`.trim() });
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (!ev && cond?.message) out.push({ code: ReasonCode.FailedScheduling, message: `scheduler: ${cond.message}` });
-  if (state.allPodsOnNodesKnown && node) {
-    const others = podsOccupyingNode(node.metadata.name ?? '', state.pods, pod);
+  if (judging.podsOnNodes && node) {
+    const others = podsOccupyingNode(node.metadata.name ?? '', judging.podsOnNodes, pod);
     for (const s of resourceShortfalls(pod.spec, node.status?.allocatable, others)) {
       if (s.resource === 'pods') {
         out.push({ code: ReasonCode.TooManyPods, message: `Too many pods: the node allows ${s.allocatable} pods and already runs ${s.used}` });
@@ -352,13 +382,7 @@ const UNKNOWN_ELIGIBILITY: Eligibility = {
   untoleratedTaints: [],
 };
 
-function analyzeCell(
-  ctx: DaemonSetContext,
-  nodeOrName: Node | string,
-  state: ClusterState,
-  events: Map<string, Event[]>,
-  nowMs: number,
-): { cell: CoverageCell; eligibility: Eligibility } {
+function analyzeCell(ctx: DaemonSetContext, nodeOrName: Node | string, judging: Judging): { cell: CoverageCell; eligibility: Eligibility } {
   const ds = ctx.ds;
   const node = typeof nodeOrName === 'string' ? undefined : nodeOrName;
   const nodeName = typeof nodeOrName === 'string' ? nodeOrName : (nodeOrName.metadata.name ?? '');
@@ -376,7 +400,7 @@ function analyzeCell(
   const ready = !!counted && el.shouldRun && isPodReady(counted);
   const contributions = {
     ready,
-    available: ready && isPodAvailable(counted, ds.spec.minReadySeconds ?? 0, nowMs),
+    available: ready && isPodAvailable(counted, ds.spec.minReadySeconds ?? 0, judging.nowMs),
     updated: !!counted && el.shouldRun && isPodUpdated(counted, ctx.currentHash, ctx.generation),
   };
   let reasons: Reason[] = [];
@@ -396,11 +420,11 @@ function analyzeCell(
     }
   } else if (!counted) {
     cellState = CellState.Missing;
-    append(reasons, notCountedReasons(ds, nodeName, state.pods));
-    append(reasons, missingReasons(ds, events));
+    append(reasons, notCountedReasons(ctx, nodeName));
+    append(reasons, missingReasons(ds, judging.events));
   } else if (!counted.spec?.nodeName || counted.status?.phase === 'Pending') {
     cellState = CellState.Pending;
-    append(reasons, counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, state, events));
+    append(reasons, counted.spec?.nodeName ? kubeletReasons(counted, node) : schedulerReasons(counted, node, judging));
   } else if (!isPodReady(counted)) {
     cellState = CellState.NotReady;
     append(reasons, kubeletReasons(counted, node));
@@ -429,7 +453,7 @@ function analyzeCell(
     for (const p of pods) {
       if (p === counted || isTerminating(p)) continue;
       const label = `surge pod ${p.metadata.name ?? '?'}`;
-      const why = !p.spec?.nodeName ? schedulerReasons(p, node, state, events) : !isPodReady(p) ? kubeletReasons(p, node) : [];
+      const why = !p.spec?.nodeName ? schedulerReasons(p, node, judging) : !isPodReady(p) ? kubeletReasons(p, node) : [];
       for (const r of why) surgeReasons.push({ code: r.code, message: `${label}: ${r.message}` });
     }
     reasons = [...surgeReasons, ...reasons];
@@ -484,49 +508,85 @@ function compareDs(a: DaemonSet, b: DaemonSet): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/** The matrix built one DaemonSet at a time (coverageBuilder). */
+export interface CoverageBuilder {
+  /**
+   * One DaemonSet of the context with `candidates`: pods that may be its own (every pod, or those listed
+   * with its selector in its namespace). Nothing of `candidates` is kept but what the cells name.
+   */
+  addDaemonSet(ds: DaemonSet, candidates: readonly Pod[]): void;
+  /** The report, DaemonSets in name order whatever order they were added in. */
+  report(): CoverageReport;
+}
+
+interface DaemonSetPart {
+  summary: DaemonSetSummary;
+  cells: CoverageCell[];
+  podsOnMissingNodes: CoverageReport['podsOnMissingNodes'];
+}
+
+const dsKey = (ds: DaemonSet): string => `${ds.metadata.namespace ?? 'default'}/${ds.metadata.name ?? ''}`;
+
+/**
+ * The coverage matrix of `context`'s nodes and DaemonSets, fed one DaemonSet's pods at a time, so a
+ * caller that lists pods per DaemonSet holds only the cells, not every pod (issue 14). `context.pods`
+ * is read only when `allPodsOnNodesKnown` (resources and host ports of pods that cannot be scheduled).
+ */
+export function coverageBuilder(context: ClusterState, opts: AnalysisOptions): CoverageBuilder {
+  const judging: Judging = { events: indexEvents(context.events), nowMs: opts.nowMs, podsOnNodes: context.allPodsOnNodesKnown ? context.pods : undefined };
+  const nodes = [...context.nodes].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  const nodeNames = new Set(nodes.map((n) => n.metadata.name ?? ''));
+  const parts = new Map<string, DaemonSetPart>();
+  return {
+    addDaemonSet(ds, candidates) {
+      const ctx = buildContext(ds, candidates, context.controllerRevisions);
+      const namespace = ds.metadata.namespace ?? 'default';
+      const name = ds.metadata.name ?? '';
+      // Pods bound to a node that is gone (PodGC has not removed them yet) count in no cell: name them.
+      const gone: CoverageReport['podsOnMissingNodes'] = [];
+      if (!opts.nodesFiltered && nodes.length > 0) {
+        for (const [node, pods] of ctx.podsByNode) {
+          if (nodeNames.has(node)) continue;
+          for (const p of pods) gone.push({ namespace, daemonSet: name, pod: p.metadata.name ?? '', node });
+        }
+      }
+      const cells = nodes.map((n) => analyzeCell(ctx, n, judging).cell);
+      const recorded = recordedCounters(ds);
+      const gen = ds.metadata.generation ?? undefined;
+      const summary: DaemonSetSummary = {
+        namespace,
+        name,
+        ...sumCells(cells),
+        ...(recorded ? { recorded } : {}),
+        statusObserved: gen === undefined || (ds.status?.observedGeneration ?? -1) >= gen,
+        ...(ctx.currentRev ? { currentRevision: ctx.currentRev.revision, currentHash: ctx.currentHash } : {}),
+        updateStrategy: ds.spec.updateStrategy?.type ?? 'RollingUpdate',
+        paused: ctx.paused,
+        pauseReverted: ctx.pauseReverted,
+      };
+      parts.set(dsKey(ds), { summary, cells, podsOnMissingNodes: gone });
+    },
+    report() {
+      const cells: CoverageCell[] = [];
+      const summaries: DaemonSetSummary[] = [];
+      const podsOnMissingNodes: CoverageReport['podsOnMissingNodes'] = [];
+      for (const ds of [...context.daemonSets].sort(compareDs)) {
+        const part = parts.get(dsKey(ds));
+        if (!part) continue;
+        summaries.push(part.summary);
+        append(cells, part.cells);
+        append(podsOnMissingNodes, part.podsOnMissingNodes);
+      }
+      return { kind: 'DaemonSetCoverage', daemonSets: summaries, nodes: nodes.map(nodeSummary), cells, allNodes: !opts.nodesFiltered, podsOnMissingNodes, gaps: context.gaps };
+    },
+  };
+}
+
 /** The coverage matrix for the DaemonSets and nodes in `state` (already scoped by the caller). */
 export function computeCoverage(state: ClusterState, opts: AnalysisOptions): CoverageReport {
-  const events = indexEvents(state.events);
-  const nodes = [...state.nodes].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
-  const daemonSets = [...state.daemonSets].sort(compareDs);
-  const cells: CoverageCell[] = [];
-  const summaries: DaemonSetSummary[] = [];
-  const nodeNames = new Set(nodes.map((n) => n.metadata.name ?? ''));
-  const podsOnMissingNodes: CoverageReport['podsOnMissingNodes'] = [];
-  for (const ds of daemonSets) {
-    const ctx = buildContext(ds, state);
-    // Pods bound to a node that is gone (PodGC has not removed them yet) count in no cell: name them.
-    if (!opts.nodesFiltered && nodes.length > 0) {
-      for (const [node, pods] of ctx.podsByNode) {
-        if (nodeNames.has(node)) continue;
-        for (const p of pods) podsOnMissingNodes.push({ namespace: ds.metadata.namespace ?? 'default', daemonSet: ds.metadata.name ?? '', pod: p.metadata.name ?? '', node });
-      }
-    }
-    const dsCells = nodes.map((n) => analyzeCell(ctx, n, state, events, opts.nowMs).cell);
-    append(cells, dsCells);
-    const recorded = recordedCounters(ds);
-    const gen = ds.metadata.generation ?? undefined;
-    summaries.push({
-      namespace: ds.metadata.namespace ?? 'default',
-      name: ds.metadata.name ?? '',
-      ...sumCells(dsCells),
-      ...(recorded ? { recorded } : {}),
-      statusObserved: gen === undefined || (ds.status?.observedGeneration ?? -1) >= gen,
-      ...(ctx.currentRev ? { currentRevision: ctx.currentRev.revision, currentHash: ctx.currentHash } : {}),
-      updateStrategy: ds.spec.updateStrategy?.type ?? 'RollingUpdate',
-      paused: ctx.paused,
-      pauseReverted: ctx.pauseReverted,
-    });
-  }
-  return {
-    kind: 'DaemonSetCoverage',
-    daemonSets: summaries,
-    nodes: nodes.map(nodeSummary),
-    cells,
-    allNodes: !opts.nodesFiltered,
-    podsOnMissingNodes,
-    gaps: state.gaps,
-  };
+  const builder = coverageBuilder(state, opts);
+  for (const ds of state.daemonSets) builder.addDaemonSet(ds, state.pods);
+  return builder.report();
 }
 
 export function isProblem(state: CellState): boolean {
@@ -563,17 +623,17 @@ export interface WhyNotReport {
  * their states and the scheduler's and kubelet's reasons; DaemonSets without a pod there are listed apart.
  */
 export function explainNode(state: ClusterState, node: Node | string, opts: AnalysisOptions): WhyNotReport {
-  const events = indexEvents(state.events);
+  const judging: Judging = { events: indexEvents(state.events), nowMs: opts.nowMs, podsOnNodes: state.allPodsOnNodesKnown ? state.pods : undefined };
   const results: WhyNotResult[] = [];
   const withoutPod: string[] = [];
   const nodeName = typeof node === 'string' ? node : (node.metadata.name ?? '');
   for (const ds of [...state.daemonSets].sort(compareDs)) {
-    const ctx = buildContext(ds, state);
+    const ctx = buildContext(ds, state.pods, state.controllerRevisions);
     if (typeof node === 'string' && (ctx.podsByNode.get(nodeName) ?? []).length === 0) {
       withoutPod.push(`${ds.metadata.namespace ?? 'default'}/${ds.metadata.name ?? ''}`);
       continue;
     }
-    const { cell, eligibility } = analyzeCell(ctx, node, state, events, opts.nowMs);
+    const { cell, eligibility } = analyzeCell(ctx, node, judging);
     results.push({
       namespace: cell.namespace,
       daemonSet: cell.daemonSet,

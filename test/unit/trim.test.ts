@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Interner, trimPod } from '../../src/io/trim.ts';
-import type { Pod } from '../../src/model/types.ts';
+import { Interner, trimNode, trimPod } from '../../src/io/trim.ts';
+import type { Node, Pod } from '../../src/model/types.ts';
 
 const pod = (name: string, node: string): Pod =>
   structuredClone({
@@ -40,3 +40,50 @@ test('an interner holds at most its bound; later values are kept as they are', (
   assert.equal(share.of({ v: 1 }), x, 'what it holds is still shared');
   assert.equal(share.of(undefined), undefined);
 });
+
+// What the model reads (model/types.ts) is kept exactly, present or absent, null or not; the rest goes.
+const kept: [name: string, input: unknown, expected: unknown][] = [
+  [
+    'pod: metadata, status, conditions and container statuses reduced to what the model reads',
+    {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', uid: 'u', resourceVersion: '7', generateName: 'p-', labels: { a: '1' }, annotations: { x: 'y' }, ownerReferences: [], creationTimestamp: '2026-01-01T00:00:00Z', deletionTimestamp: null, finalizers: ['f'], managedFields: [{ manager: 'm' }] },
+      spec: { nodeName: 'n', volumes: [{ name: 'v' }], priority: 5, hostNetwork: false, containers: [{ name: 'c', image: 'i', env: [] }] },
+      status: {
+        phase: 'Running', reason: '', hostIP: '10.0.0.1', podIP: '10.1.0.1', podIPs: [], qosClass: 'Burstable', startTime: 't',
+        conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:01Z', observedGeneration: 1 }],
+        containerStatuses: [{ name: 'c', ready: true, restartCount: 0, image: 'i', imageID: 'sha', containerID: 'cid', started: true, state: { running: { startedAt: 't' } }, lastState: {}, volumeMounts: [] }],
+      },
+    },
+    {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', uid: 'u', labels: { a: '1' }, ownerReferences: [], creationTimestamp: '2026-01-01T00:00:00Z', deletionTimestamp: null, resourceVersion: '7' },
+      spec: { nodeName: 'n', hostNetwork: false, containers: [{ name: 'c', image: 'i' }] },
+      status: {
+        phase: 'Running', reason: '',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:01Z' }],
+        containerStatuses: [{ name: 'c', ready: true, restartCount: 0, image: 'i', state: { running: { startedAt: 't' } }, lastState: {} }],
+      },
+    },
+  ],
+  ['pod: no status, no spec', { metadata: { name: 'p' } }, { metadata: { name: 'p' } }],
+  ['pod: null status and conditions kept as null', { metadata: { name: 'p' }, status: null }, { metadata: { name: 'p' }, status: null }],
+  ['pod: status.conditions null', { metadata: { name: 'p' }, status: { phase: 'Pending', conditions: null } }, { metadata: { name: 'p' }, status: { phase: 'Pending', conditions: null } }],
+  [
+    'node: what eligibility and the matrix read',
+    {
+      metadata: { name: 'n', uid: 'u', labels: { zone: 'a' }, annotations: { x: 'y' }, managedFields: [] },
+      spec: { podCIDR: '10.0.0.0/24', providerID: 'gce://x', taints: [{ key: 'k', effect: 'NoSchedule' }], unschedulable: true },
+      status: { images: [{ names: ['i'] }], nodeInfo: { kubeletVersion: 'v1' }, addresses: [], daemonEndpoints: {}, allocatable: { cpu: '2' }, capacity: { cpu: '2' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    },
+    { metadata: { name: 'n', uid: 'u', labels: { zone: 'a' } }, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }], unschedulable: true }, status: { allocatable: { cpu: '2' }, capacity: { cpu: '2' }, conditions: [{ type: 'Ready', status: 'True' }] } },
+  ],
+];
+
+for (const [name, input, expected] of kept) {
+  test(`trimmed to what the model reads: ${name}`, () => {
+    const trim = name.startsWith('node') ? (o: unknown) => trimNode(structuredClone(o) as Node, new Interner()) : (o: unknown) => trimPod(structuredClone(o) as Pod, new Interner());
+    assert.deepEqual(trim(input), expected);
+    assert.deepEqual(name.startsWith('node') ? trimNode(structuredClone(input) as Node) : trimPod(structuredClone(input) as Pod), expected, 'without an interner');
+  });
+}

@@ -11,7 +11,7 @@
 // still makes sense.
 
 import { selectDaemonSets, selectNodes, type Scope } from '../../model/scope.ts';
-import type { ClusterState, Gap, Node, Pod } from '../../model/types.ts';
+import type { ClusterState, ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../../model/types.ts';
 import { mapBounded } from '../http.ts';
 import { forbiddenGap, getNode, isForbidden, LIST_CONCURRENCY, listDaemonSetPods, listDaemonSets, listEvents, listNodes, listPods, listRevisions, NODES_CONSEQUENCE } from './reads.ts';
 import type { LiveSession } from './session.ts';
@@ -54,7 +54,11 @@ async function allNodes(s: LiveSession, gaps: Map<string, Gap>): Promise<Node[] 
   }
 }
 
-export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeeds): Promise<ClusterState> {
+/**
+ * The matrix's reads. With `each`, each DaemonSet's pods go to it as soon as they are listed (once the
+ * nodes, revisions and events are in) and are not kept: the state returned then has no pods.
+ */
+export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeeds, each?: (rest: ClusterState) => (ds: DaemonSet, candidates: readonly Pod[]) => void): Promise<ClusterState> {
   const { client } = s;
   const gaps = new Map<string, Gap>();
   const [nodes, everyDaemonSet] = await Promise.all([needs.nodes === 'none' ? Promise.resolve([]) : allNodes(s, gaps), listDaemonSets(client, scope.namespace)]);
@@ -63,20 +67,41 @@ export async function loadCoverage(s: LiveSession, scope: Scope, needs: LiveNeed
   // One interner per load: the pods of this answer share their identical pieces (io/trim.ts).
   const share = new Interner();
   const everyPod = needs.allPods ? await allPodsOrGap(s, gaps, share) : undefined;
-  const [perDs, revisions, events] = await Promise.all([
-    everyPod ? Promise.resolve([everyPod]) : mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds, share)),
-    listRevisions(client, scopes, gaps),
-    needs.events ? listEvents(client, scopes, gaps) : Promise.resolve([]),
-  ]);
-  return {
+  const restOf = (revisions: ControllerRevision[], events: Event[], pods: Pod[]): ClusterState => ({
     nodes: nodes ? selectNodes(nodes, scope) : [],
     daemonSets,
-    pods: uniqueByUid(perDs.flat()),
+    pods,
     controllerRevisions: revisions,
     events,
     allPodsOnNodesKnown: everyPod !== undefined,
     gaps: [...gaps.values()],
-  };
+  });
+  const rest = Promise.all([listRevisions(client, scopes, gaps), needs.events ? listEvents(client, scopes, gaps) : Promise.resolve([])]);
+  if (everyPod) {
+    const [revisions, events] = await rest;
+    const state = restOf(revisions, events, everyPod);
+    if (each) {
+      const add = each(state);
+      for (const ds of daemonSets) add(ds, everyPod);
+    }
+    return state;
+  }
+  if (each) {
+    const ready = rest.then(([revisions, events]) => {
+      const state = restOf(revisions, events, []);
+      return { state, add: each(state) };
+    });
+    const [{ state }] = await Promise.all([
+      ready,
+      mapBounded(daemonSets, LIST_CONCURRENCY, async (ds) => {
+        const pods = await listDaemonSetPods(client, ds, share);
+        (await ready).add(ds, pods);
+      }),
+    ]);
+    return state;
+  }
+  const [perDs, [revisions, events]] = await Promise.all([mapBounded(daemonSets, LIST_CONCURRENCY, (ds) => listDaemonSetPods(client, ds, share)), rest]);
+  return restOf(revisions, events, uniqueByUid(perDs.flat()));
 }
 
 async function allPodsOrGap(s: LiveSession, gaps: Map<string, Gap>, share: Interner): Promise<Pod[] | undefined> {

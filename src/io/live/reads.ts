@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../model/labels.ts';
 import type { ControllerRevision, DaemonSet, Event, Gap, Node, Pod } from '../../model/types.ts';
 import { didYouMean } from '../../util/suggest.ts';
 import { ApiError, mapBounded, type ApiClient } from '../http.ts';
-import { NODE_SKIP, POD_SKIP, trimMeta, trimNode, trimObject, trimPod, type Interner } from '../trim.ts';
+import { Interner, NODE_SKIP, POD_SKIP, trimMeta, trimNode, trimObject, trimPod } from '../trim.ts';
 
 /** How many list requests run at once: enough to hide latency, few enough to be polite to the server. */
 export const LIST_CONCURRENCY = 8;
@@ -74,7 +74,9 @@ export async function getDaemonSet(client: ApiClient, ns: string, name: string):
 }
 
 export async function listNodes(client: ApiClient): Promise<Node[]> {
-  return (await client.list<Node>(apiPath('', 'nodes'), {}, trimNode, NODE_SKIP)).items;
+  // The nodes share their equal label values (io/trim.ts).
+  const share = new Interner();
+  return (await client.list<Node>(apiPath('', 'nodes'), {}, (n) => trimNode(n, share), NODE_SKIP)).items;
 }
 
 export async function listDaemonSets(client: ApiClient, ns: string | undefined): Promise<DaemonSet[]> {
