@@ -2,7 +2,10 @@
 // floor: every layer may import these types, none of them imports a layer.
 
 export interface OutStream {
+  /** false: the stream holds more than its buffer; wait for 'drain' before writing much more. */
   write(s: string): unknown;
+  /** A pipe's 'drain' (process.stdout), so a big document is not queued whole when the reader is slower. */
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
   rows?: number;

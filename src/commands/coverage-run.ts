@@ -44,7 +44,7 @@ export async function runCoverage(opts: CoverageOptions, io: CliIO): Promise<voi
     }
     // A terminal's width, or 120 columns in a pipe, so output never wraps.
     const width = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns! : 120;
-    emit(io.stdout, output, {
+    await emit(io.stdout, output, {
       doc: groups ? { ...report, groups } : report,
       names: () => report.daemonSets.map((d) => `daemonset.apps/${d.name}`),
       human: (c, wide) =>

@@ -23,6 +23,6 @@ export async function runOverhead(opts: OverheadOptions, io: CliIO): Promise<voi
       io.stderr.write(`No DaemonSets found${where}.\n`);
       return;
     }
-    emit(io.stdout, output, { doc: report, human: (c, wide) => renderOverhead(report, c, { wide, noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
+    await emit(io.stdout, output, { doc: report, human: (c, wide) => renderOverhead(report, c, { wide, noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
   });
 }

@@ -25,7 +25,7 @@ export async function runWhatIf(opts: WhatIfOptions, io: CliIO): Promise<void> {
       for (const g of gaps.values()) warn(io, opts.color, g.message);
       report = whatIf(loaded.state, change, admitted);
     }
-    emit(io.stdout, output, { doc: report, human: (c) => renderWhatIf(report, c) }, chalkFor(io, io.stdout, opts.color));
+    await emit(io.stdout, output, { doc: report, human: (c) => renderWhatIf(report, c) }, chalkFor(io, io.stdout, opts.color));
     const failures = gateFailures(report, opts.failOn);
     if (failures.length > 0) {
       for (const f of failures.slice(0, 50)) io.stderr.write(`FAIL ${f}\n`);

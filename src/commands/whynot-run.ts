@@ -20,6 +20,6 @@ export async function runWhyNot(opts: WhyNotOptions, io: CliIO): Promise<void> {
     for (const g of loaded.state.gaps) warn(io, opts.color, g.message);
     const report = explainNode(loaded.state, node, { nowMs: judgedAt(loaded, opts, io) });
     if (loaded.elsewhere) io.stderr.write(`${loaded.elsewhere} DaemonSet${loaded.elsewhere === 1 ? '' : 's'} of other namespaces ${loaded.elsewhere === 1 ? 'was' : 'were'} not looked at (namespace "${loaded.scope.namespace ?? ''}" from the context); -A looks at every namespace\n`);
-    emit(io.stdout, output, { doc: report, human: (c) => renderWhyNot(report, c, { noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
+    await emit(io.stdout, output, { doc: report, human: (c) => renderWhyNot(report, c, { noHeaders: opts.noHeaders }) }, chalkFor(io, io.stdout, opts.color));
   });
 }

@@ -2,7 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonPieces } from '../../src/render/output.ts';
+import { Chalk } from 'chalk';
+import type { OutputFormat } from '../../src/render/formats.ts';
+import { emit, jsonPieces } from '../../src/render/output.ts';
 
 const DOCS: [name: string, doc: unknown][] = [
   ['a report', { kind: 'Coverage', cells: [{ node: 'n1', pods: [{ name: 'p', ready: true }], reasons: [] }, { node: 'n2', pods: [], reasons: ['x\ny'] }], gaps: [] }],
@@ -20,4 +22,28 @@ const DOCS: [name: string, doc: unknown][] = [
 
 test('the pieces of a JSON document are JSON.stringify(doc, null, 2), byte for byte', () => {
   for (const [name, doc] of DOCS) assert.equal([...jsonPieces(doc)].join(''), JSON.stringify(doc, null, 2), name);
+});
+
+test('-o json waits for a slow reader: nothing more is written until the stream drains, and the bytes are the same', async () => {
+  const doc = { kind: 'Coverage', cells: Array.from({ length: 3000 }, (_, i) => ({ node: `node-${i}`, reasons: [{ code: 'X', message: 'm'.repeat(40) }] })) };
+  const written: string[] = [];
+  let drain: (() => void) | undefined;
+  const out = {
+    write: (s: string) => (written.push(s), false),
+    once: (_e: 'drain', listener: () => void) => void (drain = listener),
+  };
+  const done = emit(out, { kind: 'json' } as OutputFormat, { doc, human: () => '' }, new Chalk({ level: 0 }));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(written.length, 1, 'one piece, then a wait');
+  let waits = 1;
+  while (drain) {
+    const d = drain;
+    drain = undefined;
+    d();
+    await new Promise((r) => setImmediate(r));
+    if (drain) waits++;
+  }
+  await done;
+  assert.ok(waits > 2, `waited ${waits} times`);
+  assert.equal(written.join(''), `${JSON.stringify(doc, null, 2)}\n`);
 });

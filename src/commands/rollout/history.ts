@@ -32,7 +32,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<void>
     if (opts.revision !== undefined) {
       const r = findRevision(revs, opts.revision, name);
       const template = revisionTemplate(r) ?? {};
-      emit(io.stdout, output, { doc: template, names: () => [kindName], human: () => `${kindName} with revision #${r.revision} (namespace ${ns})\nPod Template:\n${templateYaml(template).replace(/^/gm, '  ')}` }, c);
+      await emit(io.stdout, output, { doc: template, names: () => [kindName], human: () => `${kindName} with revision #${r.revision} (namespace ${ns})\nPod Template:\n${templateYaml(template).replace(/^/gm, '  ')}` }, c);
       return;
     }
     if (opts.diff !== undefined) {
@@ -54,7 +54,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<void>
     }
     const rows = historyRows(ds, revs, loaded.state.pods, currentRevision(ds, revs)?.metadata.name);
     const nowMs = judgedAt(loaded, opts, io);
-    emit(io.stdout, output, {
+    await emit(io.stdout, output, {
       doc: historyDocument(ds, rows),
       names: () => [kindName],
       human: (cc, wide) => (rows.length === 0 ? `No rollout history found in daemonset.apps "${name}" (namespace ${ns})\n` : renderHistory(`${kindName} (namespace ${ns})`, rows, cc, { wide, nowMs, noHeaders: opts.noHeaders })),

@@ -100,7 +100,7 @@ async function statusLoop(looks: Looks, opts: StatusOptions, io: CliIO, { output
     const timedOut = opts.timeoutMs > 0 && io.now() - started >= opts.timeoutMs;
     if (machine) {
       if (done || !opts.watch || timedOut || failed.length > 0) {
-        emit(io.stdout, output, { doc: statusDocument(entries, opts), human: () => '' }, c);
+        await emit(io.stdout, output, { doc: statusDocument(entries, opts), human: () => '' }, c);
         if (failed.length > 0) throw new RuntimeError(failed.join('; '));
         if (!done && opts.watch) throw new RuntimeError(`timed out after ${opts.timeoutText} waiting for the rollout`);
         return;

@@ -26,9 +26,13 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   // Keep V8's young generation at its starting size instead of letting it grow to 32 MB while list pages
   // are parsed: every item is garbage a moment after it is trimmed, so a small nursery costs a few more
   // cheap scavenges and saves 30-50 MB of peak RSS at 1,000 realistic nodes (issue 14, README
-  // Performance). Not for snapshots, which keep every object they read: there it cost 20% in time. The
-  // flag is read when V8 decides to grow the space, so setting it now (before any list) takes effect.
+  // Performance). And let the old generation grow by half, not up to 4 times, between full collections:
+  // each DaemonSet's pods are garbage once its cells are made, and a small heap would otherwise hold
+  // them all (12 MB less peak RSS, no measurable time). Not for snapshots, which keep every object they
+  // read: there the young-generation flag cost 20% in time. Both flags are read when V8 sizes a space,
+  // so setting them now (before any list) takes effect.
   setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--heap-growing-percent=50');
   const conn = resolveConnection(flags, env);
   for (const w of conn.warnings) log.write(`Warning: ${w}\n`);
   let opts: HttpsOptions;
