@@ -538,7 +538,7 @@ function cellSharing(): (cell: CoverageCell) => CoverageCell {
   const counted = new Map<number, CoverageCell['counted']>();
   const reason = (r: Reason): Reason => {
     let byMessage = reasons.get(r.code);
-    if (!byMessage) reasons.set(r.code, (byMessage = new Map()));
+    if (!byMessage) reasons.set(r.code, (byMessage = new Map<string, Reason>()));
     const hit = byMessage.get(r.message);
     if (hit) return hit;
     byMessage.set(r.message, r);

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Chalk } from 'chalk';
-import type { OutputFormat } from '../../src/render/formats.ts';
 import { emit, jsonPieces } from '../../src/render/output.ts';
 
 const DOCS: [name: string, doc: unknown][] = [
@@ -32,7 +31,7 @@ test('-o json waits for a slow reader: nothing more is written until the stream 
     write: (s: string) => (written.push(s), false),
     once: (_e: 'drain', listener: () => void) => void (drain = listener),
   };
-  const done = emit(out, { kind: 'json' } as OutputFormat, { doc, human: () => '' }, new Chalk({ level: 0 }));
+  const done = emit(out, { kind: 'json' }, { doc, human: () => '' }, new Chalk({ level: 0 }));
   await new Promise((r) => setImmediate(r));
   assert.equal(written.length, 1, 'one piece, then a wait');
   let waits = 1;
