@@ -117,33 +117,23 @@ function walkJson(v: unknown, where: string, path: string, out: Collected, impli
 }
 
 /**
- * `o` trimmed as the live path trims it. The parts the trims change are copied first: YAML aliases can
- * share one map between objects, and the next object must still see it whole.
+ * `o` trimmed as the live path trims it. trimPod and trimNode build new objects; the other trims delete
+ * from `metadata`, which is copied first: YAML aliases can share one map between objects, and the next
+ * object must still see it whole.
  */
 function trimFor(kind: string, o: Record<string, unknown>, copy: boolean): Record<string, unknown> {
-  if (copy) {
-    o.metadata = { ...(o.metadata as Record<string, unknown>) };
-    if (isObject(o.status)) o.status = { ...o.status };
-  }
   switch (kind) {
     case 'Node':
       return trimNode(o as unknown as Node) as unknown as Record<string, unknown>;
-    case 'Pod': {
-      const st = o.status;
-      if (copy && isObject(st)) {
-        for (const k of ['containerStatuses', 'initContainerStatuses']) {
-          const cs = st[k];
-          if (Array.isArray(cs)) st[k] = cs.map((c: unknown) => (isObject(c) ? { ...c } : c));
-        }
-      }
+    case 'Pod':
       return trimPod(o as unknown as Pod) as unknown as Record<string, unknown>;
-    }
-    case 'Event':
-      trimMeta(o as { metadata: Record<string, unknown> }, false);
-      return o;
-    default:
-      return trimObject(o as { metadata: Record<string, unknown> });
   }
+  if (copy) o.metadata = { ...(o.metadata as Record<string, unknown>) };
+  if (kind === 'Event') {
+    trimMeta(o as { metadata: Record<string, unknown> }, false);
+    return o;
+  }
+  return trimObject(o as { metadata: Record<string, unknown> });
 }
 
 function walk(v: unknown, where: string, path: string, out: Collected, impliedKind?: string): void {

@@ -1,6 +1,7 @@
 // Objects trimmed to the fields the model reads (src/model/types.ts), as each item arrives, so a page
 // of 500 pods (or a 100,000-pod snapshot) does not keep managedFields, env and volumes alive. Live
 // objects and snapshot objects (io/snapshot.ts, after validation) go through the same functions.
+// trimPod and trimNode build new objects and leave their argument as it was.
 //
 // With an Interner, identical pieces of many pods are kept once: every pod of a DaemonSet carries the
 // same labels, owner reference, tolerations and containers, and the pods of one node the same node
