@@ -33,14 +33,15 @@ export function localApi(kubeconfig) {
       req.on('error', reject);
       req.end(data);
     });
-  // A keep-alive connection the server has just closed fails with ECONNRESET / socket hang up: once seen
-  // creating 5,000 nodes. Asked again (a create that did land answers 409, which counts as done).
+  // A keep-alive connection the server has just closed fails with ECONNRESET / socket hang up, or EPIPE
+  // while the body is being written: each seen once creating 5,000 nodes. Asked again (a create that did
+  // land answers 409, which counts as done).
   const retried = async (method, path, body) => {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call(method, path, body);
       } catch (e) {
-        if (attempt >= 4 || !(e.code === 'ECONNRESET' || e.message === 'socket hang up')) throw e;
+        if (attempt >= 4 || !(e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.message === 'socket hang up' || e.message.endsWith(': timed out'))) throw e;
         await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
       }
     }
