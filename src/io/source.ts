@@ -113,7 +113,9 @@ function liveSource(connection: ConnectionFlags, senv: SourceEnv): Source {
       // Neither -n nor -A: say how many DaemonSets of other namespaces why-not did not look at.
       const fromContext = req.scope.namespace === undefined && !req.scope.allNamespaces;
       const [state, elsewhere] = await Promise.all([loadForNode(s, scope, n.name, req.needs), fromContext ? countDaemonSetsOutside(s, scope.namespace ?? '') : Promise.resolve(undefined)]);
-      return { state, scope, ...(elsewhere ? { elsewhere } : {}) };
+      const loaded: LoadedState = { state, scope, ...(elsewhere ? { elsewhere } : {}) };
+      if (each) eachOfLoaded(loaded, each);
+      return loaded;
     },
     async watch(req, sink, signal) {
       const s = await session();
