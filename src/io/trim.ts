@@ -74,8 +74,8 @@ const CONTAINER_STATUS_KEYS = ['name', 'ready', 'restartCount', 'image', 'state'
 const picked = <T>(list: T, keys: readonly string[]): T => (Array.isArray(list) ? (list.map((x: unknown) => pick(x, keys)) as T) : list);
 
 /**
- * The pod as new objects of only the fields the model reads: 16,000 pods of a 1,000-node cluster are
- * then a third of what the parsed objects with fields deleted were (issue 14).
+ * The pod as new objects of only the fields the model reads: a realistic pod then takes about 970
+ * bytes of heap, 30% less than the parsed object with fields deleted took (issue 14).
  */
 export function trimPod(p: Pod, share?: Interner): Pod {
   const out = pick(p, POD_KEYS);
