@@ -101,19 +101,7 @@ function addObject(obj: Record<string, unknown>, kind: string, where: string, pa
   const byKind = out.get(kind) ?? new Map<string, Entry>();
   out.set(kind, byKind);
   const full = { ...obj, kind };
-  byKind.set(`${ns}/${meta.name}`, { at: newestTime(full), obj: trimFor(kind, full, !fromJson) });
-}
-
-/** Objects being collected come from JSON.parse: no part is shared with another object (YAML aliases can be). */
-let fromJson = false;
-
-function walkJson(v: unknown, where: string, path: string, out: Collected, impliedKind?: string): void {
-  fromJson = true;
-  try {
-    walk(v, where, path, out, impliedKind);
-  } finally {
-    fromJson = false;
-  }
+  byKind.set(`${ns}/${meta.name}`, { at: newestTime(full), obj: trimFor(kind, full) });
 }
 
 /**
@@ -121,14 +109,14 @@ function walkJson(v: unknown, where: string, path: string, out: Collected, impli
  * from `metadata`, which is copied first: YAML aliases can share one map between objects, and the next
  * object must still see it whole.
  */
-function trimFor(kind: string, o: Record<string, unknown>, copy: boolean): Record<string, unknown> {
+function trimFor(kind: string, o: Record<string, unknown>): Record<string, unknown> {
   switch (kind) {
     case 'Node':
       return trimNode(o as unknown as Node) as unknown as Record<string, unknown>;
     case 'Pod':
       return trimPod(o as unknown as Pod) as unknown as Record<string, unknown>;
   }
-  if (copy) o.metadata = { ...(o.metadata as Record<string, unknown>) };
+  o.metadata = { ...(o.metadata as Record<string, unknown>) };
   if (kind === 'Event') {
     trimMeta(o as { metadata: Record<string, unknown> }, false);
     return o;
@@ -161,10 +149,9 @@ function walk(v: unknown, where: string, path: string, out: Collected, impliedKi
 const tooDeep = (where: string): UsageError =>
   new UsageError(`${where}: nested more than ${MAX_DEPTH} levels deep, which no Kubernetes object is; is this the output of \`${SNAPSHOT_COMMAND}\`?`);
 
-function walkChecked(v: unknown, where: string, path: string, out: Collected, json = false): void {
+function walkChecked(v: unknown, where: string, path: string, out: Collected): void {
   if (depthExceeds(v, MAX_DEPTH)) throw tooDeep(describe(where, path));
-  if (json) walkJson(v, where, path, out);
-  else walk(v, where, path, out);
+  walk(v, where, path, out);
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -188,7 +175,7 @@ function parseSnapshotText(raw: string, where: string, out: Collected): void {
       if (isStackOverflow(e)) throw tooDeep(where);
       throw new UsageError(`${where}: invalid JSON: ${safeText((e as Error).message)}`);
     }
-    walkChecked(parsed, where, '', out, true);
+    walkChecked(parsed, where, '', out);
     return;
   }
   let docs: ReturnType<typeof parseAllDocuments>;
@@ -292,11 +279,9 @@ interface ItemOutcome {
   /** Items handled at once (they carry their kind) and items that wait for the List's kind. */
   immediate: number;
   deferred: { index: number; value: unknown }[];
-  /** The items come from JSON.parse (nothing shared between objects). */
-  json: boolean;
 }
 
-const newOutcome = (json: boolean): ItemOutcome => ({ out: new Map(), immediate: 0, deferred: [], json });
+const newOutcome = (): ItemOutcome => ({ out: new Map(), immediate: 0, deferred: [] });
 
 /** An item nested too deep: the whole document nests 2 levels above its items (the document, the list). */
 function checkItemDepth(value: unknown): void {
@@ -313,7 +298,7 @@ function takeItem(o: ItemOutcome, value: unknown, index: number, where: string):
   }
   o.immediate++;
   try {
-    (o.json ? walkJson : walk)(value, where, `items[${index}]`, o.out);
+    walk(value, where, `items[${index}]`, o.out);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     o.error = e;
@@ -328,7 +313,7 @@ function finishList(o: ItemOutcome, top: Record<string, unknown>, where: string)
   if (o.deferred.length > 0 && (o.immediate > 0 || o.error !== undefined)) throw new Fallback(); // the order of a mixed list
   if (o.error !== undefined) throw o.error;
   const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-  for (const { index, value } of o.deferred) (o.json ? walkJson : walk)(value, where, `items[${index}]`, o.out, itemKind);
+  for (const { index, value } of o.deferred) walk(value, where, `items[${index}]`, o.out, itemKind);
   o.deferred = [];
 }
 
@@ -347,7 +332,7 @@ const isSpaceByte = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x
  * one object or anything about it is unusual, UsageError for what the whole-file path would report.
  */
 function streamJson(chunks: Iterable<Buffer>, where: string): Collected {
-  const o = newOutcome(true);
+  const o = newOutcome();
   const members = new Map<string, unknown>();
   let arrays = 0;
   let index = 0;
@@ -384,7 +369,7 @@ function streamJson(chunks: Iterable<Buffer>, where: string): Collected {
   if (problem || arrays > 1) throw new Fallback();
   const top = Object.fromEntries(members);
   if (arrays === 0) {
-    walkChecked(top, where, '', o.out, true);
+    walkChecked(top, where, '', o.out);
     return o.out;
   }
   finishList(o, { ...top, items: [] }, where);
@@ -427,7 +412,7 @@ const BLANK = /^ *$/;
 class YamlStream {
   private readonly where: string;
   readonly out: Collected = new Map();
-  private o = newOutcome(false);
+  private o = newOutcome();
   private mode: 'top' | 'pending' | 'items' | 'afterComment' | 'ended' = 'top';
   private rest: string[] = [];
   private item: string[] = [];
@@ -531,7 +516,7 @@ class YamlStream {
     const rest = this.rest;
     const fragments = this.fragments;
     const content = this.content;
-    this.o = newOutcome(false);
+    this.o = newOutcome();
     this.rest = [];
     this.index = 0;
     this.sawItems = false;
