@@ -48,7 +48,7 @@ export function* jsonPieces(v: unknown, indent = '', depth = 2): Generator<strin
  * pipe are asynchronous on POSIX, and `coverage -o json | jq` would otherwise queue the whole document
  * (17 MB for 1,000 nodes) in memory before jq has read the first piece.
  */
-async function writePieces(out: OutStream, pieces: Iterable<string>): Promise<void> {
+async function writePieces(out: OutStream, pieces: Iterable<string>, end = ''): Promise<void> {
   let buf = '';
   for (const piece of pieces) {
     buf += piece;
@@ -58,7 +58,7 @@ async function writePieces(out: OutStream, pieces: Iterable<string>): Promise<vo
       if (more === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
     }
   }
-  out.write(buf);
+  out.write(`${buf}${end}`);
 }
 
 const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -104,10 +104,7 @@ export interface Printable {
 export async function emit(out: OutStream, format: OutputFormat, p: Printable, c: ChalkInstance): Promise<void> {
   switch (format.kind) {
     case 'json':
-      await writePieces(out, (function* () {
-        yield* jsonPieces(p.doc);
-        yield '\n';
-      })());
+      await writePieces(out, jsonPieces(p.doc), '\n');
       return;
     case 'yaml':
       await writePieces(out, yamlPieces(p.doc));
