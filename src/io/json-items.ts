@@ -107,18 +107,9 @@ export class JsonListSplitter {
           i++;
           continue;
         }
-        const q = buf.indexOf(QUOTE, i);
-        if (q === -1) {
-          // The string goes on in the next chunk; an odd run of backslashes at the end escapes its first byte.
-          let k = n - 1;
-          while (k >= i && buf[k] === BACKSLASH) k--;
-          this.escapeCarry = (n - 1 - k) % 2 === 1;
-          break;
-        }
-        let k = q - 1;
-        while (k >= i && buf[k] === BACKSLASH) k--;
+        const q = this.closingQuote(buf, i);
+        if (q === -1) break;
         i = q + 1;
-        if ((q - 1 - k) % 2 === 1) continue; // an escaped quote
         this.inString = false;
         if (this.capKey && this.depth === 1) this.endKey(buf, q + 1);
         else if (this.inName) {
@@ -247,6 +238,27 @@ export class JsonListSplitter {
   }
 
   /**
+   * The quote that ends the string whose bytes go on from `from` (a quote after an even run of
+   * backslashes), or -1 when the string goes on in the next chunk: then an odd run of backslashes at
+   * the chunk's end escapes the next chunk's first byte (escapeCarry).
+   */
+  private closingQuote(buf: Buffer, from: number): number {
+    for (;;) {
+      const q = buf.indexOf(QUOTE, from);
+      const end = q === -1 ? buf.length : q;
+      let k = end - 1;
+      while (k >= from && buf[k] === BACKSLASH) k--;
+      const escaped = (end - 1 - k) % 2 === 1;
+      if (q === -1) {
+        this.escapeCarry = escaped;
+        return -1;
+      }
+      if (!escaped) return q;
+      from = q + 1;
+    }
+  }
+
+  /**
    * From i at depth > 4 inside an item, to just after the bracket that brings the depth back to 4 (or
    * to a string that goes on in the next chunk, or the chunk's end). Returns where it stopped.
    */
@@ -256,23 +268,13 @@ export class JsonListSplitter {
     while (i < n) {
       const c = buf[i]!;
       if (c === QUOTE) {
-        let from = i + 1;
-        for (;;) {
-          const q = buf.indexOf(QUOTE, from);
-          if (q === -1) {
-            let k = n - 1;
-            while (k >= from && buf[k] === BACKSLASH) k--;
-            this.escapeCarry = (n - 1 - k) % 2 === 1;
-            this.inString = true;
-            this.depth = d;
-            return n;
-          }
-          let k = q - 1;
-          while (k >= from && buf[k] === BACKSLASH) k--;
-          from = q + 1;
-          if ((q - 1 - k) % 2 === 0) break;
+        const q = this.closingQuote(buf, i + 1);
+        if (q === -1) {
+          this.inString = true;
+          this.depth = d;
+          return n;
         }
-        i = from;
+        i = q + 1;
         continue;
       }
       i++;
