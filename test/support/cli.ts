@@ -1,5 +1,8 @@
 // The CLI run in-process with captured output: the one harness of the command-level unit tests.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
 import type { CliIO } from '../../src/runtime.ts';
 
@@ -27,4 +30,16 @@ export async function runCli(argv: string[], stdin = ''): Promise<CliRun> {
   const c = captureIO({ stdin });
   const code = await main(argv, c.io);
   return { code, out: c.out(), err: c.err() };
+}
+
+/** A kubeconfig, in a new temporary directory, whose one context points at a fake or fault-injection server. */
+export function fakeServerKubeconfig(server: string, opts: { namespace: string; token?: string }): string {
+  const f = join(mkdtempSync(join(tmpdir(), 'ds-inspect-fake-kc-')), 'config');
+  const user = opts.token === undefined ? '{}' : `{token: ${opts.token}}`;
+  writeFileSync(
+    f,
+    `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{name: fake, context: {cluster: fake, user: tester, namespace: ${opts.namespace}}}]\n` +
+      `clusters: [{name: fake, cluster: {server: "${server}"}}]\nusers: [{name: tester, user: ${user}}]\n`,
+  );
+  return f;
 }

@@ -5,10 +5,8 @@
 // Live behaviour is tested against the real control plane in test/e2e.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ApiClient, ApiError, DEFAULT_LIMITS, OutcomeUnknownError, clientLimits, expectedKind, mapBounded, redactUserinfo, type ClientLimits, type Transport } from '../../src/io/http.ts';
@@ -17,6 +15,7 @@ import type { DaemonSet } from '../../src/model/types.ts';
 import { RuntimeError } from '../../src/errors.ts';
 import { main } from '../../src/cli.ts';
 import type { CliIO } from '../../src/runtime.ts';
+import { fakeServerKubeconfig } from '../support/cli.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 
@@ -482,13 +481,8 @@ test('server text quoted in errors is stripped of escape sequences and line brea
 // ---- the same faults through the command path: kubeconfig, live loader, rollout writes
 
 async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; err: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-faults-'));
-  const kubeconfig = join(dir, 'config');
-  writeFileSync(
-    kubeconfig,
-    `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{name: fake, context: {cluster: fake, user: tester, namespace: default}}]\n` +
-      `clusters: [{name: fake, cluster: {server: "${base}"}}]\nusers: [{name: tester, user: {token: s3cr3t-token}}]\n`,
-  );
+  const kubeconfig = fakeServerKubeconfig(base, { namespace: 'default', token: 's3cr3t-token' });
+  const dir = dirname(kubeconfig);
   let err = '';
   const io: CliIO = {
     stdout: { write: () => true, isTTY: false },

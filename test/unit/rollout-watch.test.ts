@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../../src/cli.ts';
 import type { DaemonSet, Node, Pod } from '../../src/model/types.ts';
 import type { CliIO } from '../../src/runtime.ts';
+import { fakeServerKubeconfig } from '../support/cli.ts';
 
 type Res = 'nodes' | 'daemonsets' | 'pods' | 'controllerrevisions' | 'events';
 const RESOURCES: Res[] = ['nodes', 'daemonsets', 'pods', 'controllerrevisions', 'events'];
@@ -223,16 +224,7 @@ function startState(): void {
 
 // ---- running the command
 
-function kubeconfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-rollout-watch-'));
-  const f = join(dir, 'config');
-  writeFileSync(
-    f,
-    `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{name: fake, context: {cluster: fake, user: tester, namespace: kube-system}}]\n` +
-      `clusters: [{name: fake, cluster: {server: "${api.base}"}}]\nusers: [{name: tester, user: {}}]\n`,
-  );
-  return f;
-}
+const kubeconfig = (): string => fakeServerKubeconfig(api.base, { namespace: 'kube-system' });
 
 interface Run {
   code: number;

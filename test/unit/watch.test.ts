@@ -6,11 +6,8 @@
 // demand. Live behaviour is tested against the real control plane in test/e2e/watch.test.ts.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { completeCoverage } from '../../src/commands/options.ts';
 import { runCoverageWatch } from '../../src/commands/coverage-watch.ts';
@@ -22,6 +19,7 @@ import type { Scope } from '../../src/model/scope.ts';
 import type { ClusterState, DaemonSet, Node, Pod } from '../../src/model/types.ts';
 import { applyWatchEvent, diffCoverage, emptyStore, replaceResource, storeState, WATCHED, type WatchedResource, type WatchEvent } from '../../src/model/watchState.ts';
 import type { CliIO } from '../../src/runtime.ts';
+import { fakeServerKubeconfig } from '../support/cli.ts';
 
 // ---- objects
 
@@ -328,16 +326,7 @@ test('ApiClient.watch: a line longer than the per-response cap ends the watch; a
 
 // ---- the command: coverage --watch -o json against the fake server
 
-function kubeconfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ds-inspect-watch-'));
-  const f = join(dir, 'config');
-  writeFileSync(
-    f,
-    `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{name: fake, context: {cluster: fake, user: tester, namespace: kube-system}}]\n` +
-      `clusters: [{name: fake, cluster: {server: "${base}"}}]\nusers: [{name: tester, user: {}}]\n`,
-  );
-  return f;
-}
+const kubeconfig = (): string => fakeServerKubeconfig(base, { namespace: 'kube-system' });
 
 function cliIO(out: string[], err: string[], tty = false): CliIO {
   return {
