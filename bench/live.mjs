@@ -5,8 +5,10 @@
 // pods written by hand would otherwise be fought over (the controller computes its own revision hash).
 // kwok still plays kubelet: it reports every node Ready and every pod Running and Ready.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { join } from 'node:path';
 import { connection } from './floor.mjs';
 import { fleetDaemonSets, fleetNode, fleetPod, fleetRevision, podNodes } from './realistic.mjs';
 
@@ -58,6 +60,13 @@ async function pool(items, limit, fn) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A local control plane of its own (test/cluster): one already recorded as running is stopped first. Its kubeconfig. */
+export function freshCluster(root) {
+  execFileSync('bash', [join(root, 'test/cluster/down.sh')], { stdio: 'inherit' });
+  const line = execFileSync('bash', [join(root, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+  return line.replace(/^KUBECONFIG=/, '');
 }
 
 /** Stop the controller manager up.sh started (its PID is in the cluster's data dir). */

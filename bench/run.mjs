@@ -22,7 +22,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFloor, floorPlan, runFloor } from './floor.mjs';
-import { growFleet, localApi, stopControllerManager, waitRunning } from './live.mjs';
+import { freshCluster, growFleet, localApi, stopControllerManager, waitRunning } from './live.mjs';
 import { fleetNode as realisticNode, nodeName } from './realistic.mjs';
 import { benchRealisticSnapshots, realisticSnapshotRows } from './snapshot.mjs';
 import { benchWatch } from './watch.mjs';
@@ -99,9 +99,7 @@ function floorFor(kubeconfig, env) {
  * so a local cluster already running is stopped first and a fresh one started.
  */
 async function benchLive(onScale = () => {}) {
-  execFileSync('bash', [join(ROOT, 'test/cluster/down.sh')], { stdio: 'inherit' });
-  const line = execFileSync('bash', [join(ROOT, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-  const kubeconfig = line.replace(/^KUBECONFIG=/, '');
+  const kubeconfig = freshCluster(ROOT);
   stopControllerManager(kubeconfig);
   const api = localApi(kubeconfig);
   const env = { KUBECONFIG: kubeconfig, PATH: PATH_WITH_PLUGIN };

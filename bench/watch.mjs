@@ -31,6 +31,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
+import { freshCluster } from './live.mjs';
 
 const NS = 'bench-watch';
 // Set on every node by the live part's fleetNode(); the DaemonSet runs on all of them.
@@ -187,9 +188,7 @@ function runKubectl(kubeconfig, args, input) {
 export async function benchWatch({ root, quick, log, fleetNode, kubectl = runKubectl }) {
   const nodes = quick ? 100 : 1000;
   const windowS = Number(process.env.DS_INSPECT_BENCH_WATCH_WINDOW_S ?? (quick ? 20 : 300));
-  execFileSync('bash', [join(root, 'test/cluster/down.sh')], { stdio: 'inherit' });
-  const line = execFileSync('bash', [join(root, 'test/cluster/up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-  const kc = line.replace(/^KUBECONFIG=/, '');
+  const kc = freshCluster(root);
   createNodes(kc, kubectl, fleetNode, nodes, log);
   kubectl(kc, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }));
   kubectl(kc, ['apply', '-f', '-'], JSON.stringify(agent('agent:1', undefined, 1)));
