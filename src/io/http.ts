@@ -155,8 +155,8 @@ interface RequestOpts {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
-  /** A new reader for each attempt's 2xx body; without one the body is parsed whole (checkReply). */
-  reader?: () => BodyReader;
+  /** A new reader for each attempt's 2xx body (given the request's URL); without one the body is parsed whole (checkReply). */
+  reader?: (u: URL) => BodyReader;
 }
 
 /**
@@ -480,7 +480,7 @@ export class ApiClient {
       const started = Date.now();
       let res: Reply;
       try {
-        res = await this.once(method, u, body, opts.contentType, opts.reader?.());
+        res = await this.once(method, u, body, opts.contentType, opts.reader?.(u));
       } catch (e) {
         const err = e as WireError;
         if (err.code === ABORTED) this.throwIfFailed();
@@ -818,7 +818,7 @@ export class ApiClient {
           }
           const page = await this.request<{ items: T[]; metadata?: { continue?: unknown; resourceVersion?: unknown } }>('GET', path, {
             query: { ...query, limit: String(PAGE_LIMIT), continue: cont },
-            reader: () => this.pageReader(this.url(path), path, trim, skip),
+            reader: (u) => this.pageReader(u, path, trim, skip),
           });
           for (const it of page.items ?? []) items.push(it);
           const next = typeof page.metadata?.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
